@@ -1,0 +1,27 @@
+"""summarizer: grounded trips, summits, commitments and skepticism from diplomatic news.
+
+Public API (importing it does not import openai or instructor)::
+
+    from summarizer import summarize, ArticleSummary
+    result = summarize(text, published="2018-09-26")
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .api import Summarizer, asummarize, summarize  # noqa: E402
+from .articles import Article, read_article  # noqa: E402
+from .config import Settings  # noqa: E402
+from .errors import (  # noqa: E402
+    ArticleTooLongError, BackendError, ConfigError, ExtractionError, GoldFormatError, InputError,
+    ModelFileError, ReplayMissError, RunawayCompletionError, SummarizerError,
+)  # fmt: skip
+from .schemas import ArticleSummary, Commitment, Skepticism, Span, Summit, Trip  # noqa: E402
+
+__all__ = [
+    "Article", "ArticleSummary", "ArticleTooLongError", "BackendError", "Commitment", "ConfigError",
+    "ExtractionError", "GoldFormatError", "InputError", "ModelFileError", "ReplayMissError",
+    "RunawayCompletionError", "Settings", "Skepticism", "Span", "Summarizer", "SummarizerError", "Summit",
+    "Trip", "__version__", "asummarize", "read_article", "summarize",
+]  # fmt: skip

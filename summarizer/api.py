@@ -1,0 +1,92 @@
+"""The one entry point the CLI, the eval harness and other apps share.
+
+``summarize(text)`` opens a backend, summarizes, and closes it (for the embedded backend that means starting
+and stopping the local server). To summarize many articles with one server, use :class:`Summarizer` as a
+context manager.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from contextlib import ExitStack
+from types import TracebackType
+
+from .articles import Article, parse_article
+from .backends import Connection, connect
+from .backends.modelfile import Progress
+from .config import Settings
+from .errors import SummarizerError
+from .schemas import ArticleSummary
+
+
+class Summarizer:
+    """A reusable handle: one open backend for many articles."""
+
+    def __init__(self, settings: Settings | None = None, *, progress: Progress | None = None) -> None:
+        self.settings = settings or Settings()
+        self._progress = progress
+        self._stack: ExitStack | None = None
+        self._conn: Connection | None = None
+
+    def open(self) -> Summarizer:
+        if self._conn is None:
+            stack = ExitStack()
+            try:
+                self._conn = stack.enter_context(connect(self.settings, self._progress))
+            except BaseException:
+                stack.close()
+                raise
+            self._stack = stack
+        return self
+
+    def close(self) -> None:
+        stack, self._stack, self._conn = self._stack, None, None
+        if stack is not None:
+            stack.close()
+
+    def __enter__(self) -> Summarizer:
+        return self.open()
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def summarize_article(self, article: Article) -> ArticleSummary:
+        from .pipeline import run
+
+        self.open()
+        assert self._conn is not None
+        return run(self._conn, article, self.settings)
+
+    def summarize(self, text: str, *, published: dt.date | None = None, source: str = "<text>") -> ArticleSummary:
+        return self.summarize_article(_article(text, published, source))
+
+
+def _article(text: str, published: dt.date | str | None, source: str) -> Article:
+    if isinstance(published, str):
+        from .articles import parse_date
+
+        published = parse_date(published)
+    if not isinstance(text, str):
+        raise SummarizerError(f"{source}: expected the article as str, got {type(text).__name__}")
+    if not text.strip():
+        from .errors import InputError
+
+        raise InputError(source, "the article is empty")
+    return parse_article(text, source, published)
+
+
+def summarize(
+    text: str, *, published: dt.date | str | None = None, settings: Settings | None = None
+) -> ArticleSummary:
+    """Summarize one article's text into an :class:`ArticleSummary` with grounded records."""
+    article = _article(text, published, "<text>")
+    with Summarizer(settings) as s:
+        return s.summarize_article(article)
+
+
+async def asummarize(
+    text: str, *, published: dt.date | str | None = None, settings: Settings | None = None
+) -> ArticleSummary:
+    """Async :func:`summarize`: runs in a worker thread, so the event loop stays free during the model call."""
+    return await asyncio.to_thread(summarize, text, published=published, settings=settings)

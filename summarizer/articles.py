@@ -1,0 +1,98 @@
+"""Reading articles: bytes → checked UTF-8 text, an optional metadata header, the body.
+
+Header rule: if the file starts with ``key: value`` lines whose keys are all in :data:`HEADER_KEYS` and the block
+ends with a blank line, those lines are metadata (``published: YYYY-MM-DD`` is used as the publication date;
+``unknown`` means none) and the body is the rest. Evidence offsets always refer to the body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+
+HEADER_KEYS = frozenset({"id", "outlet", "published", "title", "source", "url", "author", "date"})
+_HEADER_LINE = re.compile(r"^([a-z_]+): ?(.*)$")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: where it came from, its body text, its publication date and header metadata."""
+
+    source: str
+    text: str
+    published: dt.date | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def parse_date(value: str, source: str = "--published") -> dt.date:
+    """Parse ``YYYY-MM-DD`` or raise :class:`InputError` naming the source."""
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(source, f"invalid date {value!r}: expected YYYY-MM-DD") from None
+
+
+def decode(data: bytes, source: str) -> str:
+    """Check and decode raw bytes; the rules are the bad-input rules of the CLI."""
+    if b"\x00" in data:
+        raise InputError(source, "looks like binary data, not a text article")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(source, f"not valid UTF-8 (byte {exc.start}); convert it to UTF-8 first") from None
+    if not text.strip():
+        raise InputError(source, "the article is empty")
+    return text
+
+
+def split_header(text: str) -> tuple[dict[str, str], str]:
+    """Split a metadata header off ``text`` (see the module docstring); returns (meta, body)."""
+    lines = text.split("\n")
+    meta: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        if not line.strip():
+            if meta:
+                return meta, "\n".join(lines[i + 1 :])
+            break
+        m = _HEADER_LINE.match(line.rstrip("\r"))
+        if not m or m.group(1) not in HEADER_KEYS:
+            break
+        meta[m.group(1)] = m.group(2).strip()
+    return {}, text
+
+
+def parse_article(text: str, source: str, published: dt.date | None = None) -> Article:
+    """Build an :class:`Article`; an explicit ``published`` beats the header's."""
+    meta, body = split_header(text)
+    if not body.strip():
+        raise InputError(source, "the article has a header but no text")
+    header_date = meta.get("published", "")
+    if published is None and header_date and header_date != "unknown":
+        published = parse_date(header_date, f"{source}: header 'published'")
+    return Article(source=source, text=body, published=published, meta=meta)
+
+
+def read_article(path: str | Path, published: dt.date | None = None) -> Article:
+    """Read an article from a file path, or from standard input when ``path`` is ``-``."""
+    source = str(path)
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        source = "<stdin>"
+    else:
+        p = Path(path)
+        if p.is_dir():
+            raise InputError(source, "is a directory, not an article file")
+        try:
+            data = p.read_bytes()
+        except FileNotFoundError:
+            raise InputError(source, "no such file") from None
+        except PermissionError:
+            raise InputError(source, "permission denied") from None
+        except OSError as exc:
+            raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
+    return parse_article(decode(data, source), source, published)

@@ -1,0 +1,72 @@
+"""What every command shares: settings from flags, and turning library errors into ``Error: …`` lines."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from ..errors import SummarizerError
+
+err_console = Console(stderr=True)
+
+
+def error(message: str) -> None:
+    err_console.print(f"[bold red]Error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+
+
+@contextmanager
+def handle_errors(debug: bool) -> Iterator[None]:
+    """Turn a SummarizerError (or Ctrl-C) into one line and an exit code; ``debug`` keeps the traceback."""
+    try:
+        yield
+    except SummarizerError as exc:
+        if debug:
+            raise
+        error(exc.message)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        error("interrupted")
+        raise typer.Exit(130) from None
+
+
+def make_settings(**flags: Any) -> Any:
+    """Settings from flags (None means: not given) over SUMMARIZER_* / OPENAI_* env over defaults."""
+    from pydantic import ValidationError
+
+    from ..config import Settings
+    from ..errors import ConfigError
+
+    given = {k: v for k, v in flags.items() if v is not None}
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"invalid setting {loc}: {first['msg']}") from None
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write to ``output`` atomically (a temporary file, then rename), or to stdout."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from ..errors import InputError
+
+    if output.is_dir():
+        raise InputError(str(output), "--output is a directory")
+    tmp = output.with_name(f".{output.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(str(output), f"cannot write output: {exc.strerror or exc}") from None

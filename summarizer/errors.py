@@ -1,0 +1,116 @@
+"""Errors the library raises. The CLI turns each into one ``Error: …`` line and an exit code.
+
+Every error derives from :class:`SummarizerError` and carries the data a caller needs
+(the input it concerns, attempts, usage, the model's last raw output) as attributes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class SummarizerError(Exception):
+    """Root of every error this package raises on purpose."""
+
+    exit_code: int = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(SummarizerError):
+    """Settings that cannot work together (bad URL, unknown backend, missing extra)."""
+
+    exit_code = 2
+
+
+class InputError(SummarizerError):
+    """An article the tool cannot read: missing, unreadable, a directory, binary, not UTF-8, empty."""
+
+    exit_code = 2
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"{source}: {problem}")
+        self.source = source
+        self.problem = problem
+
+
+class ArticleTooLongError(InputError):
+    """The article does not fit in the model's context window with the prompt and the output budget."""
+
+    def __init__(self, source: str, tokens: int, budget: int) -> None:
+        super().__init__(
+            source,
+            f"article is about {tokens} tokens, more than the {budget} tokens the model's context leaves "
+            "for it; split it or use a model with a larger context (--n-ctx)",
+        )
+        self.tokens = tokens
+        self.budget = budget
+
+
+class ModelFileError(SummarizerError):
+    """The embedded model file is missing, cannot be fetched, or fails its SHA-256 check."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class BackendError(SummarizerError):
+    """The model endpoint could not be reached, refused the request, or the embedded server failed."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, *, base_url: str | None = None, log_tail: str | None = None) -> None:
+        super().__init__(message)
+        self.base_url = base_url
+        self.log_tail = log_tail
+
+
+class ExtractionError(SummarizerError):
+    """The model did not produce a valid record set within the retry budget."""
+
+    exit_code = 5
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        attempts: int = 0,
+        usage: dict[str, int] | None = None,
+        last_output: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.source = source
+        self.attempts = attempts
+        self.usage = usage or {}
+        self.last_output = last_output
+
+
+class RunawayCompletionError(ExtractionError):
+    """The model kept generating until the ``max_tokens`` cap: degenerate or repetitive output."""
+
+
+class GoldFormatError(SummarizerError):
+    """One or more gold files break the gold format; ``problems`` lists each (file, record, field, what)."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[str]) -> None:
+        head = problems[0] if problems else "invalid gold file"
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        super().__init__(head + more)
+        self.problems = problems
+
+
+class ReplayMissError(SummarizerError):
+    """Replay asked for a response that no cassette holds (the prompt or the model changed)."""
+
+    exit_code = 6

@@ -1,0 +1,173 @@
+"""One article through the model: render the prompt → call (instructor) → validate → align evidence.
+
+Pipelines are named in :data:`PIPELINES`; each maps an article to an :class:`~summarizer.schemas.Extraction`
+plus usage. Whatever the pipeline, :func:`ground` then aligns every quote (see :mod:`summarizer.align`) and
+flags each record; with ``strict`` the ungrounded records are dropped. No I/O here beyond the client.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from . import __version__
+from .align import Aligner
+from .articles import Article
+from .backends import Connection
+from .config import Settings
+from .errors import ArticleTooLongError, BackendError, ExtractionError, RunawayCompletionError
+from .prompts import render_messages
+from .schemas import (
+    CATEGORIES, ArticleSummary, Commitment, Extraction, PromptRef, RunMeta, Skepticism, Summit, Trip, Usage,
+)  # fmt: skip
+
+CHARS_PER_TOKEN = 3.5  # conservative for English news with Qwen's tokenizer (measured ≈ 4.3)
+PROMPT_OVERHEAD_TOKENS = 1600  # instructions + tool schema, measured ≈ 1,100-1,300
+OUTPUT_CLASSES = {"trips": Trip, "summits": Summit, "commitments": Commitment, "skepticism": Skepticism}
+
+
+def check_length(article: Article, conn: Connection, settings: Settings) -> None:
+    """Refuse an article that cannot fit the known context window (remote endpoints: not checked)."""
+    if conn.n_ctx is None:
+        return
+    tokens = int(len(article.text) / CHARS_PER_TOKEN)
+    budget = conn.n_ctx - PROMPT_OVERHEAD_TOKENS - settings.max_tokens
+    if tokens > budget:
+        raise ArticleTooLongError(article.source, tokens, budget)
+
+
+def _usage(completion: Any) -> Usage:
+    u = getattr(completion, "usage", None)
+    return Usage(
+        prompt_tokens=getattr(u, "prompt_tokens", 0) or 0,
+        completion_tokens=getattr(u, "completion_tokens", 0) or 0,
+        calls=1,
+    )
+
+
+def _raw_output(completion: Any) -> str | None:
+    try:
+        msg = completion.choices[0].message
+        if msg.tool_calls:
+            return str(msg.tool_calls[0].function.arguments)
+        return str(msg.content)
+    except (AttributeError, IndexError, TypeError):
+        return None
+
+
+def _backend_error(exc: BaseException, conn: Connection) -> BackendError | None:
+    """The openai transport/status error behind ``exc`` (instructor wraps them), as a BackendError."""
+    import openai
+
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, openai.OpenAIError):
+        cause = cause.__cause__
+    if isinstance(cause, openai.APITimeoutError):
+        return BackendError(f"the model endpoint at {conn.base_url} timed out", base_url=conn.base_url)
+    if isinstance(cause, openai.APIConnectionError):
+        return BackendError(f"cannot reach the model endpoint at {conn.base_url}", base_url=conn.base_url)
+    if isinstance(cause, openai.APIStatusError):
+        return BackendError(
+            f"the model endpoint answered HTTP {cause.status_code}: {str(cause.message)[:200]}",
+            base_url=conn.base_url,
+        )
+    return None
+
+
+def call_model(
+    conn: Connection, messages: list[dict[str, str]], settings: Settings, source: str
+) -> tuple[Extraction, Usage]:
+    """One structured call with a bounded retry budget; every failure becomes a :class:`SummarizerError`."""
+    from instructor.core import IncompleteOutputException, InstructorRetryException
+
+    parse_errors: list[Exception] = []
+    conn.client.on("parse:error", parse_errors.append)
+    try:
+        result, completion = conn.client.chat.completions.create_with_completion(
+            model=conn.model, messages=messages, response_model=Extraction,  # type: ignore[arg-type]
+            max_retries=settings.max_retries, max_tokens=settings.max_tokens,
+            temperature=settings.temperature, seed=settings.seed,
+        )  # fmt: skip
+    except (IncompleteOutputException, InstructorRetryException) as exc:
+        backend = _backend_error(exc, conn)
+        if backend is not None:
+            raise backend from None
+        last = getattr(exc, "last_completion", None)
+        attempts = int(getattr(exc, "n_attempts", 1) or 1)
+        usage_obj = getattr(exc, "total_usage", None) or getattr(last, "usage", None)
+        usage = {
+            "prompt_tokens": int(getattr(usage_obj, "prompt_tokens", 0) or 0),
+            "completion_tokens": int(getattr(usage_obj, "completion_tokens", 0) or 0),
+        }
+        choices = getattr(last, "choices", None) or [None]
+        if isinstance(exc, IncompleteOutputException) or getattr(choices[0], "finish_reason", None) == "length":
+            raise RunawayCompletionError(
+                f"{source}: the model's output hit the {settings.max_tokens}-token cap without finishing "
+                f"({attempts} attempt(s)); raise --max-tokens or use a stronger model",
+                source=source, attempts=attempts, usage=usage, last_output=_raw_output(last),
+            ) from None  # fmt: skip
+        first_line = (str(exc).splitlines() or [""])[0][:200]
+        raise ExtractionError(
+            f"{source}: the model gave no valid records after {attempts} attempt(s): {first_line}",
+            source=source, attempts=attempts, usage=usage, last_output=_raw_output(last),
+        ) from None  # fmt: skip
+    except Exception as exc:
+        backend = _backend_error(exc, conn)
+        if backend is not None:
+            raise backend from None
+        raise
+    finally:
+        conn.client.off("parse:error", parse_errors.append)
+    usage = _usage(completion)
+    usage.retries = len(parse_errors)
+    return result, usage
+
+
+def single_call(conn: Connection, article: Article, settings: Settings) -> tuple[Extraction, Usage, list[PromptRef]]:
+    """All four categories and the summary in one call (the system prompt and schema form a cacheable prefix)."""
+    messages, refs = render_messages(
+        settings.prompt, article=article.text,
+        published=article.published.isoformat() if article.published else None,
+    )  # fmt: skip
+    extraction, usage = call_model(conn, messages, settings, article.source)
+    return extraction, usage, refs
+
+
+Pipeline = Callable[[Connection, Article, Settings], tuple[Extraction, Usage, list[PromptRef]]]
+PIPELINES: dict[str, Pipeline] = {"single": single_call}
+
+
+def ground(extraction: Extraction, article: Article, settings: Settings) -> dict[str, list[Any]]:
+    """Align each record's evidence and build output records; ``strict`` drops the ungrounded ones."""
+    aligner = Aligner(article.text, settings.fuzzy_threshold)
+    out: dict[str, list[Any]] = {}
+    for cat in CATEGORIES:
+        records = []
+        for rec in getattr(extraction, cat):
+            spans, grounded = aligner.ground(rec.evidence)
+            if settings.strict and not grounded:
+                continue
+            records.append(OUTPUT_CLASSES[cat](**rec.model_dump(), spans=spans, grounded=grounded))
+        out[cat] = records
+    return out
+
+
+def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummary:
+    """Summarize one article over an open connection."""
+    try:
+        pipeline = PIPELINES[settings.pipeline]
+    except KeyError:
+        from .errors import ConfigError
+
+        raise ConfigError(f"unknown pipeline {settings.pipeline!r}; choose from {', '.join(PIPELINES)}") from None
+    check_length(article, conn, settings)
+    t0 = time.perf_counter()
+    extraction, usage, refs = pipeline(conn, article, settings)
+    seconds = time.perf_counter() - t0
+    meta = RunMeta(
+        model=conn.model, backend=conn.backend.name, pipeline=settings.pipeline, prompts=refs, usage=usage,
+        seconds=round(seconds, 2), version=__version__,
+    )  # fmt: skip
+    return ArticleSummary(published=article.published, summary=extraction.summary, meta=meta,
+                          **ground(extraction, article, settings))  # fmt: skip

@@ -1,0 +1,73 @@
+"""Prompt templates: ``prompts/<name>.<role>.j2`` files rendered with Jinja2's StrictUndefined.
+
+A missing variable is an error, never an empty string. Each rendered prompt is identified by its template
+name and the SHA-256 of the template file's bytes, recorded in every output and run log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .schemas import PromptRef
+
+ROLES = ("system", "user")
+
+
+def prompts_dir() -> Path:
+    """``SUMMARIZER_PROMPTS_DIR`` if set, else the ``prompts/`` folder shipped with the package."""
+    env = os.environ.get("SUMMARIZER_PROMPTS_DIR")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "prompts", here.parent / "prompts"):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "prompts"
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    source: str
+
+    @property
+    def ref(self) -> PromptRef:
+        return PromptRef(name=self.name, sha256=hashlib.sha256(self.source.encode("utf-8")).hexdigest())
+
+    def render(self, **variables: Any) -> str:
+        from jinja2 import Environment, StrictUndefined, UndefinedError
+
+        env = Environment(undefined=StrictUndefined, keep_trailing_newline=False, autoescape=False)
+        try:
+            return env.from_string(self.source).render(**variables).strip()
+        except UndefinedError as exc:
+            raise ConfigError(f"prompt template {self.name}: {exc.message}") from None
+
+
+@lru_cache(maxsize=32)
+def _load(path: Path) -> Template:
+    return Template(name=path.name, source=path.read_text(encoding="utf-8"))
+
+
+def load_template(name: str, role: str) -> Template:
+    """Load ``<name>.<role>.j2`` from :func:`prompts_dir`."""
+    path = prompts_dir() / f"{name}.{role}.j2"
+    if not path.is_file():
+        raise ConfigError(f"prompt template not found: {path}")
+    return _load(path)
+
+
+def render_messages(name: str, **variables: Any) -> tuple[list[dict[str, str]], list[PromptRef]]:
+    """Render the system and user templates of prompt ``name`` into chat messages."""
+    messages, refs = [], []
+    for role in ROLES:
+        t = load_template(name, role)
+        messages.append({"role": role, "content": t.render(**variables)})
+        refs.append(t.ref)
+    return messages, refs

@@ -1,0 +1,78 @@
+"""Output formats: a readable markdown digest, JSON (one document per article) and JSON Lines."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .schemas import ArticleSummary, Commitment, Grounding, Skepticism, Summit, Trip
+
+FORMATS = ("markdown", "json", "jsonl")
+
+
+def _when(rec: Trip | Summit) -> str:
+    parts = [p for p in (rec.when, f"({rec.date})" if rec.date else None) if p]
+    return " ".join(parts)
+
+
+def _headline(rec: Any) -> str:
+    if isinstance(rec, Trip):
+        role = f" ({rec.traveler_role})" if rec.traveler_role else ""
+        dest = ", ".join(rec.destinations) or "?"
+        bits = [f"**{rec.traveler}**{role} → {dest}", rec.status, _when(rec)]
+        bits += [f"trip #{rec.ordinal}" if rec.ordinal else "", f"purpose: {rec.purpose}" if rec.purpose else ""]
+    elif isinstance(rec, Summit):
+        where = f" in {rec.location}" if rec.location else ""
+        bits = [f"**{' – '.join(rec.participants)}**{where}", rec.status, _when(rec)]
+        bits += [f"summit #{rec.ordinal}" if rec.ordinal else ""]
+    elif isinstance(rec, Commitment):
+        to = f" (to {rec.counterparty})" if rec.counterparty else ""
+        bits = [f"**{rec.actor}**: {rec.action}{to}", f"at {rec.occasion}" if rec.occasion else ""]
+    else:
+        assert isinstance(rec, Skepticism)
+        bits = [f"**{rec.holder}** doubts {rec.target}", f"because {rec.reason}" if rec.reason else ""]
+    return " — ".join(b for b in bits if b)
+
+
+def _evidence(rec: Grounding) -> list[str]:
+    lines = []
+    for span in rec.spans:
+        where = f"chars {span.start}–{span.end}, {span.method}" if span.start is not None else "not found in article"
+        lines.append(f"  > {span.quote} _[{where}]_")
+    return lines
+
+
+def to_markdown(result: ArticleSummary, title: str | None = None) -> str:
+    """The digest: the summary, then each category as a list with status, dates and evidence."""
+    out = [f"# {title}" if title else "# Summary", "", result.summary.strip(), ""]
+    for name, records in result.records().items():
+        out.append(f"## {name.capitalize()} ({len(records)})")
+        out.append("")
+        if not records:
+            out.append("_none_")
+        for rec in records:
+            flag = "" if rec.grounded else " ⚠ _ungrounded_"
+            out.append(f"- {_headline(rec)}{flag}")
+            out.extend(_evidence(rec))
+        out.append("")
+    if result.meta:
+        m = result.meta
+        out.append(
+            f"_{m.model} ({m.backend}, {m.pipeline}) · {m.usage.prompt_tokens} tokens in, "
+            f"{m.usage.completion_tokens} out · {m.seconds:.1f} s_"
+        )
+    return "\n".join(out).rstrip() + "\n"
+
+
+def to_json(result: ArticleSummary, source: str | None = None, indent: int | None = 2) -> str:
+    data: dict[str, Any] = {"source": source} if source else {}
+    data.update(result.model_dump(mode="json"))
+    return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def render(result: ArticleSummary, fmt: str, source: str | None = None) -> str:
+    if fmt == "markdown":
+        return to_markdown(result, source)
+    if fmt == "json":
+        return to_json(result, source) + "\n"
+    return to_json(result, source, indent=None) + "\n"

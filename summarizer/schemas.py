@@ -1,0 +1,188 @@
+"""The records, in the shape of the gold format (``summarizer-gold/1``).
+
+The four ``*Fields`` classes are what the model fills: their docstrings and field descriptions are the
+schema documentation it reads, so they are written for the model. The output classes add what the
+program computes: character ``spans`` for each evidence quote and a ``grounded`` flag. A gold file and
+the tool's output therefore share every field of the gold format; the output only carries more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["proposed", "planned", "underway", "completed", "cancelled", "postponed"]
+STATUSES: tuple[str, ...] = ("proposed", "planned", "underway", "completed", "cancelled", "postponed")
+CATEGORIES: tuple[str, ...] = ("trips", "summits", "commitments", "skepticism")
+
+Quote = Annotated[str, Field(min_length=3, max_length=400)]
+Evidence = Annotated[
+    list[Quote],
+    Field(
+        min_length=1,
+        max_length=3,
+        description="Sentences or clauses copied word for word from the article that prove this record.",
+    ),
+]
+ShortText = Annotated[str, Field(max_length=200)]
+DateText = Annotated[
+    str | None,
+    Field(
+        default=None,
+        description="ISO date YYYY, YYYY-MM or YYYY-MM-DD (or START/END) resolved from the article and its "
+        "publication date; null if it cannot be resolved.",
+    ),
+]
+STATUS_HELP = (
+    "proposed: suggested, invited or speculated, nobody agreed yet; planned: agreed or announced; "
+    "underway: happening now; completed: happened; cancelled: called off; postponed: moved to a new date."
+)
+
+
+class TripFields(BaseModel):
+    """An official or delegation travelling (or due to travel) to another place on state business.
+    Not a trip: hosting a visitor at home, a domestic campaign stop."""
+
+    evidence: Evidence
+    traveler: ShortText = Field(description="Full name of the person or delegation who travels.")
+    traveler_role: ShortText | None = Field(default=None, description="Title as stated, e.g. Secretary of State.")
+    destinations: list[ShortText] = Field(max_length=8, description="Places visited, as named in the article.")
+    when: ShortText | None = Field(default=None, description="Time expression as written, e.g. 'next month'.")
+    date: DateText
+    purpose: ShortText | None = Field(default=None, description="Why they travel, a short phrase.")
+    status: Status = Field(description=STATUS_HELP)
+    ordinal: int | None = Field(default=None, ge=1, le=100, description="4 for 'his fourth trip', else null.")
+
+
+class SummitFields(BaseModel):
+    """A meeting of heads of state or government (presidents, prime ministers, leaders' summits such as G7, NATO).
+    Talks between foreign ministers or envoys are not summits."""
+
+    evidence: Evidence
+    participants: list[ShortText] = Field(min_length=1, max_length=12, description="Leaders who meet, full names.")
+    location: ShortText | None = Field(default=None, description="City, country or venue, if stated.")
+    when: ShortText | None = Field(default=None, description="Time expression as written.")
+    date: DateText
+    status: Status = Field(description=STATUS_HELP)
+    ordinal: int | None = Field(default=None, ge=1, le=100, description="2 for 'second summit', else null.")
+
+
+class CommitmentFields(BaseModel):
+    """An actor binding itself to a future action: a pledge, promise, vow, or agreement between parties.
+    Not commitments: demands on others, predictions, hopes."""
+
+    evidence: Evidence
+    actor: ShortText = Field(description="Who is bound: a person, a government, or both parties 'X and Y'.")
+    action: ShortText = Field(description="What they committed to, a short verb phrase.")
+    counterparty: ShortText | None = Field(default=None, description="To whom, if stated.")
+    occasion: ShortText | None = Field(default=None, description="Where or when it was made, if stated.")
+
+
+class SkepticismFields(BaseModel):
+    """Someone voicing doubt, criticism, worry or a warning about a diplomatic plan, claim or commitment."""
+
+    evidence: Evidence
+    holder: ShortText = Field(description="Who doubts: a named person or a group such as 'critics'.")
+    target: ShortText = Field(description="The plan, claim or commitment doubted.")
+    reason: ShortText | None = Field(default=None, description="The stated grounds, if any.")
+
+
+class Extraction(BaseModel):
+    """Everything the article states about diplomatic trips, summits, commitments and skepticism.
+    Each list may be empty. One record per distinct real-world event, even if mentioned several times."""
+
+    summary: str = Field(max_length=800, description="Two or three neutral sentences summarizing the article.")
+    trips: list[TripFields] = Field(default_factory=list, max_length=10)
+    summits: list[SummitFields] = Field(default_factory=list, max_length=10)
+    commitments: list[CommitmentFields] = Field(default_factory=list, max_length=10)
+    skepticism: list[SkepticismFields] = Field(default_factory=list, max_length=10)
+
+
+class Span(BaseModel):
+    """Where one evidence quote sits in the article: ``article[start:end]``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    quote: str
+    start: int | None = None
+    end: int | None = None
+    method: Literal["exact", "normalized", "fuzzy", "none"] = "none"
+    score: float = 0.0
+
+
+class Grounding(BaseModel):
+    """Program-computed fields every output record carries."""
+
+    spans: list[Span] = Field(default_factory=list)
+    grounded: bool = False
+
+
+class Trip(TripFields, Grounding):
+    """A trip as output: the model's fields plus its aligned evidence."""
+
+
+class Summit(SummitFields, Grounding):
+    """A summit as output."""
+
+
+class Commitment(CommitmentFields, Grounding):
+    """A commitment as output."""
+
+
+class Skepticism(SkepticismFields, Grounding):
+    """A skepticism record as output."""
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    calls: int = 0
+    retries: int = 0
+
+    def add(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            calls=self.calls + other.calls,
+            retries=self.retries + other.retries,
+        )
+
+
+class PromptRef(BaseModel):
+    name: str
+    sha256: str
+
+
+class RunMeta(BaseModel):
+    """How this summary was produced."""
+
+    model: str
+    backend: str
+    pipeline: str
+    prompts: list[PromptRef]
+    usage: Usage
+    seconds: float
+    version: str
+
+
+class ArticleSummary(BaseModel):
+    """The tool's output for one article: gold-format fields, plus spans, grounding and run metadata."""
+
+    format: Literal["summarizer-output/1"] = "summarizer-output/1"
+    published: dt.date | None = None
+    summary: str
+    trips: list[Trip] = Field(default_factory=list)
+    summits: list[Summit] = Field(default_factory=list)
+    commitments: list[Commitment] = Field(default_factory=list)
+    skepticism: list[Skepticism] = Field(default_factory=list)
+    meta: RunMeta | None = None
+
+    def records(self) -> dict[str, list[Grounding]]:
+        return {c: list(getattr(self, c)) for c in CATEGORIES}
+
+    @property
+    def grounding_rate(self) -> float:
+        recs = [r for rs in self.records().values() for r in rs]
+        return sum(r.grounded for r in recs) / len(recs) if recs else 1.0
