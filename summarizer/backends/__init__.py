@@ -51,11 +51,19 @@ class Connection:
     n_ctx: int | None  # known context window, None when the endpoint does not say
 
 
+def _is_loopback(url: str) -> bool:
+    from urllib.parse import urlparse
+
+    return urlparse(url).hostname in ("localhost", "127.0.0.1", "::1")
+
+
 def _instructor_client(settings: Settings, spec: BackendSpec, base_url: str) -> Instructor:
     import instructor
     from openai import OpenAI
 
     key = settings.api_key.get_secret_value() if settings.api_key else spec.placeholder_key
+    if key is None and _is_loopback(base_url):
+        key = BACKENDS["embedded"].placeholder_key  # local servers (llama.cpp, vLLM, Ollama) need no key
     if key is None:
         raise ConfigError("no API key: set OPENAI_API_KEY (or SUMMARIZER_API_KEY) for the remote endpoint")
     mode_name = getattr(settings, "mode", None) or spec.mode

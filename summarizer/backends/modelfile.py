@@ -88,7 +88,7 @@ def verify(path: Path, spec: ModelSpec = DEFAULT_MODEL, progress: Progress | Non
         return path
     if st.st_size != spec.size:
         raise ModelFileError(
-            f"model file {path} has {st.st_size} bytes, expected {spec.size}: refusing an unverified file",
+            f"model file {path} has {st.st_size} bytes, expected {spec.size} bytes: refusing an unverified file",
             str(path),
         )
     digest = sha256_file(path, progress)

@@ -103,12 +103,14 @@ class _progress:
         self._task = self._p.add_task("Starting…", total=None)
 
     def __enter__(self) -> _progress:
-        self._p.__enter__()
+        if err_console.is_terminal:
+            self._p.start()
         self.status("Starting the model…")
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._p.__exit__(None, None, None)
+        if err_console.is_terminal:
+            self._p.stop()
 
     def status(self, text: str) -> None:
         self._p.update(self._task, description=text, total=None, completed=0)

@@ -1,0 +1,110 @@
+"""Server lifecycle with a stand-in process (a tiny HTTP server), so no model is needed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from summarizer.backends import server as server_mod
+from summarizer.backends.server import EmbeddedServer
+from summarizer.errors import BackendError
+
+FAKE = textwrap.dedent(
+    """
+    import http.server, sys, time
+    mode = sys.argv[2]
+    if mode == "crash":
+        print("fake server: cannot load model", flush=True); sys.exit(3)
+    class H(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200); self.end_headers(); self.wfile.write(b'{"data": []}')
+        def log_message(self, *a): pass
+    import signal
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # like llama.cpp mid-request: ignores SIGTERM
+    http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+    """
+)
+
+
+class FakeServer(EmbeddedServer):
+    def __init__(self, mode: str = "ok") -> None:
+        super().__init__(Path("unused.gguf"), alias="fake", start_timeout=20)
+        self.mode = mode
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-c", FAKE, str(self.port), self.mode]
+
+
+@pytest.fixture(autouse=True)
+def pretend_llama_cpp_is_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(server_mod, "server_available", lambda: True)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().split()[2] != "Z"
+
+
+def test_started_server_answers_and_is_gone_after_the_block() -> None:
+    with FakeServer() as s:
+        assert s.proc is not None
+        pid = s.proc.pid
+        assert s.base_url.startswith("http://127.0.0.1:")
+        assert alive(pid)
+    assert not alive(pid)
+
+
+def test_no_orphan_after_an_error_inside_the_block() -> None:
+    with pytest.raises(RuntimeError), FakeServer() as s:
+        assert s.proc is not None
+        pid = s.proc.pid
+        raise RuntimeError("boom")
+    assert not alive(pid)
+
+
+def test_no_orphan_after_ctrl_c_inside_the_block() -> None:
+    with pytest.raises(KeyboardInterrupt), FakeServer() as s:
+        assert s.proc is not None
+        pid = s.proc.pid
+        raise KeyboardInterrupt
+    assert not alive(pid)
+
+
+def test_a_server_that_dies_at_start_is_a_clear_error_with_its_log() -> None:
+    with pytest.raises(BackendError, match="embedded server exited with code 3 while starting") as info:
+        FakeServer("crash").start()
+    assert "cannot load model" in (info.value.log_tail or "")
+
+
+def test_server_dies_with_its_parent_even_on_sigkill(tmp_path: Path) -> None:
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from summarizer.backends import server as m
+        m.server_available = lambda: True
+        from test_server import FakeServer
+        s = FakeServer(); s.start(); print(s.proc.pid, flush=True); time.sleep(60)
+        """
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    assert alive(child)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(child)

@@ -1,0 +1,113 @@
+"""The CLI's user-facing messages, pinned."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer.cli import app, summarize_app
+
+from ..conftest import ARTICLES, REPLAY_BASE_URL
+
+runner = CliRunner()
+
+
+def run(*args: str, input: bytes | None = None) -> tuple[int, str, str]:
+    r = runner.invoke(summarize_app, list(args), input=input)
+    return r.exit_code, r.stdout, r.stderr
+
+
+@pytest.fixture(autouse=True)
+def no_endpoint_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_BASE_URL", "SUMMARIZER_API_KEY"):
+        monkeypatch.delenv(k, raising=False)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    code, _, err = run(str(tmp_path / "nope.txt"))
+    assert (code, err) == (2, f"Error: {tmp_path / 'nope.txt'}: no such file\n")
+
+
+def test_directory(tmp_path: Path) -> None:
+    code, _, err = run(str(tmp_path))
+    assert (code, err) == (2, f"Error: {tmp_path}: is a directory, not an article file\n")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "the article is empty"),
+        (b"  \n\t \n", "the article is empty"),
+        (b"GGUF\x00\x01\x02binary", "looks like binary data, not a text article"),
+        (b"caf\xe9 au lait", "not valid UTF-8 (byte 3); convert it to UTF-8 first"),
+        (b"id: x\npublished: 2018-01-01\n\n   \n", "the article has a header but no text"),
+        (b"id: x\npublished: yesterday\n\nText.", "invalid date 'yesterday': expected YYYY-MM-DD"),
+    ],
+)
+def test_bad_article_content(tmp_path: Path, data: bytes, message: str) -> None:
+    f = tmp_path / "a.txt"
+    f.write_bytes(data)
+    code, out, err = run(str(f))
+    assert code == 2 and out == ""
+    assert err.startswith("Error: ") and err.endswith(f"{message}\n") and err.count("\n") == 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_unreadable_file(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("text")
+    f.chmod(0)
+    assert run(str(f))[2] == f"Error: {f}: permission denied\n"
+
+
+def test_stdin_empty() -> None:
+    assert run("-", input=b"")[2] == "Error: <stdin>: the article is empty\n"
+
+
+def test_bad_published_flag() -> None:
+    code, _, err = run(str(ARTICLES / "seed-000.txt"), "--published", "2018-13-01")
+    assert (code, err) == (2, "Error: --published: invalid date '2018-13-01': expected YYYY-MM-DD\n")
+
+
+def test_bad_format() -> None:
+    code, _, err = run(str(ARTICLES / "seed-000.txt"), "--format", "xml")
+    assert (code, err) == (2, "Error: --format: unknown format 'xml'; choose from markdown, json, jsonl\n")
+
+
+def test_bad_base_url() -> None:
+    code, _, err = run(str(ARTICLES / "seed-000.txt"), "--base-url", "localhost:8080")
+    assert (code, err) == (2, "Error: base URL must start with http:// or https://, got 'localhost:8080'\n")
+
+
+def test_unreachable_endpoint_is_one_line_without_traceback() -> None:
+    code, _, err = run(str(ARTICLES / "seed-000.txt"), "--base-url", REPLAY_BASE_URL)
+    assert (code, err) == (4, f"Error: cannot reach the model endpoint at {REPLAY_BASE_URL}\n")
+
+
+def test_remote_without_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    code, _, err = run(str(ARTICLES / "seed-000.txt"), "--base-url", "https://api.example.test/v1")
+    assert (code, err) == (2, "Error: no API key: set OPENAI_API_KEY (or SUMMARIZER_API_KEY) for the remote endpoint\n")
+
+
+def test_output_must_not_overwrite_an_input(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("Some article.")
+    code, _, err = run(str(f), "-o", str(f))
+    assert (code, err) == (2, f"Error: {f}: --output would overwrite an input article\n")
+    assert f.read_text() == "Some article."
+
+
+def test_the_key_never_appears_in_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-abcdef0123456789")
+    r = runner.invoke(summarize_app, [str(ARTICLES / "seed-000.txt"), "--base-url", REPLAY_BASE_URL, "--debug"])
+    assert "sk-test-secret" not in (r.stdout + r.stderr + repr(r.exception))
+
+
+def test_every_command_has_help() -> None:
+    for args in (["--help"], ["summarize", "--help"], ["model", "--help"], ["model", "pull", "--help"],
+                 ["model", "info", "--help"]):  # fmt: skip
+        r = runner.invoke(app, args)
+        assert r.exit_code == 0 and "Usage" in r.stdout, args

@@ -1,0 +1,86 @@
+"""Shared fixtures: the seed articles, VCR settings (cassettes in the top-level ``cassettes/``) and the endpoint.
+
+Replay (the default, record mode ``none``) needs no server: requests match on method, path and the JSON body
+parsed, so host and port do not matter. Recording (``--record-mode=once``/``rewrite``) starts the real
+embedded server, or uses ``SUMMARIZER_RECORD_BASE_URL`` when set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "evals" / "articles"
+SEEDS = {"seed-000": "2018-09-26", "seed-001": "2018-10-02", "seed-002": "2018-07-02"}
+REPLAY_BASE_URL = "http://127.0.0.1:9/v1"  # never contacted in replay
+
+
+def _json_body(r1: Any, r2: Any) -> None:
+    def parsed(r: Any) -> Any:
+        body = r.body or b""
+        if isinstance(body, bytes):
+            body = body.decode("utf-8")
+        try:
+            return json.loads(body) if body else None
+        except ValueError:
+            return body
+
+    assert parsed(r1) == parsed(r2), "request bodies differ"
+
+
+def pytest_recording_configure(config: Any, vcr: Any) -> None:
+    vcr.register_matcher("json_body", _json_body)
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict[str, Any]:
+    return {
+        "filter_headers": ["authorization", "api-key", "x-api-key", "cookie", "set-cookie", "openai-organization"],
+        "match_on": ["method", "path", "json_body"],
+        "decode_compressed_response": True,
+    }
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
+    rel = Path(request.node.fspath).relative_to(ROOT / "tests").with_suffix("")
+    return str(ROOT / "cassettes" / rel)
+
+
+@pytest.fixture(scope="session")
+def endpoint(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Base URL for recorded tests: the real embedded server while recording, a dead address in replay."""
+    mode = request.config.getoption("--record-mode", default="none")
+    if mode in (None, "none"):
+        yield REPLAY_BASE_URL
+        return
+    if os.environ.get("SUMMARIZER_RECORD_BASE_URL"):
+        yield os.environ["SUMMARIZER_RECORD_BASE_URL"]
+        return
+    from summarizer.backends import BACKENDS
+    from summarizer.backends.modelfile import resolve
+    from summarizer.backends.server import EmbeddedServer
+
+    with EmbeddedServer(resolve(None), alias=BACKENDS["embedded"].default_model) as server:
+        yield server.base_url
+
+
+@pytest.fixture
+def recorded_settings(endpoint: str) -> Any:
+    """Settings that talk to the recorded embedded model: same model name and request body as live."""
+    from summarizer import Settings
+    from summarizer.backends import BACKENDS
+
+    return Settings(base_url=endpoint, api_key="sk-no-key-required", model=BACKENDS["embedded"].default_model,
+                    n_ctx=8192)  # fmt: skip
+
+
+@pytest.fixture
+def seed_text() -> dict[str, str]:
+    return {k: (ARTICLES / f"{k}.txt").read_text(encoding="utf-8") for k in SEEDS}
