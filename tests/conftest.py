@@ -7,7 +7,6 @@ embedded server, or uses ``SUMMARIZER_RECORD_BASE_URL`` when set.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,35 +14,24 @@ from typing import Any
 
 import pytest
 
+from summarizer.eval.replay import FILTERED_HEADERS, REPLAY_BASE_URL, json_body_matcher
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "evals" / "articles"
 SEEDS = {"seed-000": "2018-09-26", "seed-001": "2018-10-02", "seed-002": "2018-07-02"}
-REPLAY_BASE_URL = "http://127.0.0.1:9/v1"  # never contacted in replay
-
-
-def _json_body(r1: Any, r2: Any) -> None:
-    def parsed(r: Any) -> Any:
-        body = r.body or b""
-        if isinstance(body, bytes):
-            body = body.decode("utf-8")
-        try:
-            return json.loads(body) if body else None
-        except ValueError:
-            return body
-
-    assert parsed(r1) == parsed(r2), "request bodies differ"
 
 
 def pytest_recording_configure(config: Any, vcr: Any) -> None:
-    vcr.register_matcher("json_body", _json_body)
+    vcr.register_matcher("json_body", json_body_matcher)
 
 
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
     return {
-        "filter_headers": ["authorization", "api-key", "x-api-key", "cookie", "set-cookie", "openai-organization"],
+        "filter_headers": FILTERED_HEADERS,
         "match_on": ["method", "path", "json_body"],
         "decode_compressed_response": True,
+        "allow_playback_repeats": True,  # the same request replays the same recorded answer
     }
 
 

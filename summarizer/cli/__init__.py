@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from .eval import eval_command
 from .model import model_app
 from .summarize import summarize_command
 
@@ -20,6 +21,7 @@ app = typer.Typer(
 )  # fmt: skip
 app.command("summarize", help="Summarize diplomatic news articles into grounded records.")(summarize_command)
 app.add_typer(model_app, name="model")
+app.command("eval", help="Score the pipeline against the gold set (offline replay by default).")(eval_command)
 
 
 def main() -> None:

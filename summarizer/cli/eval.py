@@ -1,0 +1,91 @@
+"""``summarizer eval``: run and score (replay by default), re-score a log, compare two logs, gate on F1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import err_console, handle_errors, make_settings
+
+
+def eval_command(
+    live: Annotated[bool, typer.Option("--live/--replay", help="Call the configured model and record cassettes, "
+                                       "or replay recorded responses offline (default).")] = False,  # fmt: skip
+    rescore: Annotated[Path | None, typer.Option(help="Re-score this run log; no model call.")] = None,
+    compare: Annotated[tuple[Path, Path] | None, typer.Option(help="Compare two run logs: A B.")] = None,
+    fail_under: Annotated[list[str] | None, typer.Option(help="CATEGORY=F1 (or overall=F1); repeatable.")] = None,
+    gold: Annotated[Path, typer.Option(help="Gold folder.")] = Path("evals/gold"),
+    root: Annotated[Path, typer.Option(help="Folder that gold 'article' paths are relative to.")] = Path("."),
+    cassettes: Annotated[Path, typer.Option(help="Cassette folder for --replay/--live.")] = Path("cassettes/eval"),
+    runs: Annotated[Path, typer.Option(help="Where run logs are written.")] = Path("evals/runs"),
+    only: Annotated[list[str] | None, typer.Option(help="Only these article ids; repeatable.")] = None,
+    save: Annotated[bool, typer.Option("--save/--no-save", help="Write the run log.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON on stdout.")] = False,
+    model: Annotated[str | None, typer.Option(help="Model name at the endpoint.")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (--live).")] = None,
+    model_path: Annotated[Path | None, typer.Option(help="GGUF for the embedded model (--live).")] = None,
+    pipeline: Annotated[str | None, typer.Option(help="Pipeline name.")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    from rich.console import Console
+
+    from ..errors import ConfigError, SummarizerError
+    from ..eval import report, runlog
+    from ..eval.gold import load_gold_dir
+    from ..eval.runner import evaluate
+    from ..eval.runner import rescore as rescore_log
+
+    out = Console()
+    with handle_errors(debug):
+        thresholds = report.parse_thresholds(fail_under or [])
+        if compare is not None:
+            a, b = runlog.load(compare[0]), runlog.load(compare[1])
+            report.print_compare(a, b, out)
+            return
+        cases = load_gold_dir(gold, root)
+        if only:
+            unknown = sorted(set(only) - {c.id for c in cases})
+            if unknown:
+                raise ConfigError(f"--only: no gold file with id {', '.join(unknown)}")
+            cases = [c for c in cases if c.id in set(only)]
+        if rescore is not None:
+            log = rescore_log(runlog.load(rescore), cases)
+            target = rescore if save else None
+        else:
+            settings = make_settings(model=model, base_url=base_url, model_path=model_path, pipeline=pipeline)
+            with _Progress() as progress:
+                log = evaluate(cases, settings, live=live, cassette_dir=cassettes, gold_dir=gold,
+                               progress=progress.update)  # fmt: skip
+            target = runs if save else None
+        if target is not None:
+            err_console.print(f"run log: {runlog.save(log, target)}", highlight=False)
+        if as_json:
+            typer.echo(log.scores.model_dump_json(indent=1, exclude={"per_article"}))
+        else:
+            report.print_scores(log, out)
+        failed = report.failures(log.scores, thresholds)
+        if failed:
+            raise SummarizerError("below threshold: " + "; ".join(failed))
+
+
+class _Progress:
+    def __init__(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._p = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                           console=err_console, transient=True, disable=not err_console.is_terminal)  # fmt: skip
+        self._task = self._p.add_task("eval", total=None)
+
+    def __enter__(self) -> _Progress:
+        if err_console.is_terminal:
+            self._p.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if err_console.is_terminal:
+            self._p.stop()
+
+    def update(self, i: int, n: int, case_id: str) -> None:
+        self._p.update(self._task, description=case_id, total=n, completed=i - 1)

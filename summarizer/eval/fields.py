@@ -1,0 +1,70 @@
+"""Field-level comparison of a matched (prediction, gold) pair.
+
+Rules: enums (``status``) and ordinals exact; dates equal at the coarser common granularity (``2018-10`` equals
+``2018-10-06``; for ranges the start dates are compared); names by :func:`name_similarity` ≥ 0.85; other strings
+by normalized token-set similarity ≥ :data:`STRING_THRESHOLD`; lists by set F1 (a fraction, not 0/1). Two nulls
+agree; a null and a value disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .names import name_similarity, set_f1, text_similarity
+
+STRING_THRESHOLD = 0.8
+NAME_THRESHOLD = 0.85
+
+
+def _null_rule(a: Any, b: Any) -> float | None:
+    if a in (None, "", []) and b in (None, "", []):
+        return 1.0
+    if a in (None, "", []) or b in (None, "", []):
+        return 0.0
+    return None
+
+
+def exact(a: Any, b: Any) -> float:
+    n = _null_rule(a, b)
+    return n if n is not None else float(a == b)
+
+
+def dates(a: str | None, b: str | None) -> float:
+    n = _null_rule(a, b)
+    if n is not None:
+        return n
+    assert a is not None and b is not None
+    sa, sb = a.split("/")[0], b.split("/")[0]
+    k = min(len(sa), len(sb))
+    return float(sa[:k] == sb[:k])
+
+
+def names(a: str | None, b: str | None) -> float:
+    n = _null_rule(a, b)
+    return n if n is not None else float(name_similarity(a, b) >= NAME_THRESHOLD)
+
+
+def strings(a: str | None, b: str | None) -> float:
+    n = _null_rule(a, b)
+    return n if n is not None else float(text_similarity(a, b) >= STRING_THRESHOLD)
+
+
+def name_lists(a: list[str], b: list[str]) -> float:
+    return set_f1(a, b, NAME_THRESHOLD)
+
+
+Comparator = Callable[[Any, Any], float]
+FIELD_RULES: dict[str, dict[str, Comparator]] = {
+    "trips": {"traveler": names, "traveler_role": strings, "destinations": name_lists, "when": strings,
+              "date": dates, "purpose": strings, "status": exact, "ordinal": exact},
+    "summits": {"participants": name_lists, "location": names, "when": strings, "date": dates,
+                "status": exact, "ordinal": exact},
+    "commitments": {"actor": names, "action": strings, "counterparty": names, "occasion": strings},
+    "skepticism": {"holder": names, "target": strings, "reason": strings},
+}  # fmt: skip
+
+
+def compare_fields(category: str, pred: Any, gold: Any) -> dict[str, float]:
+    """Score in [0, 1] for every field of the category."""
+    return {f: rule(getattr(pred, f), getattr(gold, f)) for f, rule in FIELD_RULES[category].items()}

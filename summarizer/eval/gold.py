@@ -1,0 +1,140 @@
+"""Gold files (format ``summarizer-gold/1``): load, validate, and report every problem with file, record, field.
+
+Validation: the JSON parses; required fields, types and the status enum hold (the record classes are the
+tool's own schema classes, so gold and output cannot drift apart); dates are ``YYYY``, ``YYYY-MM``,
+``YYYY-MM-DD`` or ``START/END``; ids are unique and file-name safe; the article exists; every evidence quote
+occurs verbatim in the article body. An invalid gold file is an error (:class:`GoldFormatError`), never skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..articles import Article, parse_article
+from ..errors import GoldFormatError
+from ..schemas import CATEGORIES, CommitmentFields, SkepticismFields, SummitFields, TripFields
+
+GOLD_FORMAT = "summarizer-gold/1"
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class _Gold(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    optional: bool = False
+
+
+class GoldTrip(TripFields, _Gold):
+    pass
+
+
+class GoldSummit(SummitFields, _Gold):
+    pass
+
+
+class GoldCommitment(CommitmentFields, _Gold):
+    pass
+
+
+class GoldSkepticism(SkepticismFields, _Gold):
+    pass
+
+
+class GoldFile(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    format: Literal["summarizer-gold/1"]
+    id: str
+    article: str
+    published: dt.date | None = None
+    summary: str | None = None
+    trips: list[GoldTrip]
+    summits: list[GoldSummit]
+    commitments: list[GoldCommitment]
+    skepticism: list[GoldSkepticism]
+    notes: list[str] = Field(default_factory=list)
+
+    def records(self) -> dict[str, list[Any]]:
+        return {c: list(getattr(self, c)) for c in CATEGORIES}
+
+    @property
+    def is_negative(self) -> bool:
+        """No required record in any category: a negative (or bait) article."""
+        return not any(not r.optional for rs in self.records().values() for r in rs)
+
+
+@dataclass(frozen=True)
+class GoldCase:
+    gold: GoldFile
+    article: Article
+    path: Path
+
+    @property
+    def id(self) -> str:
+        return self.gold.id
+
+
+def _loc(path: Path, loc: tuple[Any, ...]) -> str:
+    parts = [str(path)]
+    if len(loc) >= 2 and loc[0] in CATEGORIES and isinstance(loc[1], int):
+        parts.append(f"{loc[0]}[{loc[1]}]")
+        loc = loc[2:]
+    if loc:
+        parts.append(".".join(str(p) for p in loc))
+    return ": ".join(parts)
+
+
+def check_gold(path: Path, root: Path) -> tuple[GoldCase | None, list[str]]:
+    """Validate one gold file; returns the case (if it loaded) and the list of problems."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return None, [f"{path}: cannot read JSON: {exc}"]
+    try:
+        gold = GoldFile.model_validate(raw)
+    except ValidationError as exc:
+        return None, [f"{_loc(path, tuple(e['loc']))}: {e['msg']}" for e in exc.errors()]
+    problems: list[str] = []
+    if not _ID.match(gold.id):
+        problems.append(f"{path}: id: {gold.id!r} is not file-name safe")
+    article_path = root / gold.article
+    try:
+        article = parse_article(article_path.read_text(encoding="utf-8"), gold.article, gold.published)
+    except OSError:
+        return None, [*problems, f"{path}: article: cannot read {gold.article}"]
+    for cat, records in gold.records().items():
+        for i, rec in enumerate(records):
+            where = f"{path}: {cat}[{i}]"
+            for q in rec.evidence:
+                if q not in article.text:
+                    problems.append(f"{where}: evidence: quote not found verbatim in {gold.article}: {q[:60]!r}")
+            date = getattr(rec, "date", None)
+            if date is not None and (date.count("/") > 1 or not all(_DATE.match(d) for d in date.split("/"))):
+                problems.append(f"{where}: date: {date!r} is not YYYY, YYYY-MM, YYYY-MM-DD or START/END")
+    return GoldCase(gold, article, path), problems
+
+
+def load_gold_dir(gold_dir: Path, root: Path) -> list[GoldCase]:
+    """Load every ``*.json`` in ``gold_dir``; any problem in any file raises :class:`GoldFormatError`."""
+    files = sorted(gold_dir.glob("*.json"))
+    if not files:
+        raise GoldFormatError([f"{gold_dir}: no gold files (*.json)"])
+    cases, problems, seen = [], [], {}
+    for f in files:
+        case, probs = check_gold(f, root)
+        problems += probs
+        if case is not None:
+            if case.id in seen:
+                problems.append(f"{f}: id: {case.id!r} already used by {seen[case.id]}")
+            seen[case.id] = f
+            cases.append(case)
+    if problems:
+        raise GoldFormatError(problems)
+    return cases

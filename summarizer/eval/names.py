@@ -1,0 +1,75 @@
+"""The one name and text normalization the whole scorer uses.
+
+``norm`` lower-cases, strips accents, turns hyphens and punctuation into spaces and collapses whitespace, so
+"Kim Jong-un", "Kim Jong Un" and "KIM JONG UN" are equal. ``name_similarity`` also accepts a surname-only or
+title-prefixed reference ("Pompeo", "Secretary of State Mike Pompeo" vs "Mike Pompeo"): when every token of
+the shorter name appears in the longer, the similarity is 1.0; otherwise it is rapidfuzz's token-set ratio.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_PUNCT = re.compile(r"[^\w\s]|_")
+_SPACE = re.compile(r"\s+")
+_STOP = frozenset({"the", "of", "u", "s", "us", "mr", "mrs", "ms", "dr", "president", "prime", "minister",
+                   "secretary", "state", "leader", "chairman", "gen", "general", "sen", "senator", "rep"})  # fmt: skip
+
+
+def norm(text: str | None) -> str:
+    """Case, accents, punctuation and whitespace folded away."""
+    if not text:
+        return ""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
+    t = t.replace("’", "'").replace("'s ", " ")
+    return _SPACE.sub(" ", _PUNCT.sub(" ", t)).strip()
+
+
+def _tokens(name: str) -> set[str]:
+    toks = set(norm(name).split())
+    core = toks - _STOP
+    return core or toks
+
+
+def name_similarity(a: str | None, b: str | None) -> float:
+    """1.0 for the same person however referred to, else a fuzzy score in [0, 1]."""
+    if not a or not b:
+        return 1.0 if not a and not b else 0.0
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return 0.0
+    small, big = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    if small <= big:
+        return 1.0
+    from rapidfuzz import fuzz
+
+    return float(fuzz.token_set_ratio(" ".join(sorted(ta)), " ".join(sorted(tb)))) / 100.0
+
+
+def text_similarity(a: str | None, b: str | None) -> float:
+    """Fuzzy similarity of two normalized phrases in [0, 1] (rapidfuzz token-set ratio)."""
+    if not a or not b:
+        return 1.0 if not a and not b else 0.0
+    from rapidfuzz import fuzz
+
+    return float(fuzz.token_set_ratio(norm(a), norm(b))) / 100.0
+
+
+def set_f1(pred: list[str], gold: list[str], threshold: float = 0.85, names: bool = True) -> float:
+    """F1 of two lists after normalization; items pair greedily when their similarity ≥ ``threshold``."""
+    if not pred and not gold:
+        return 1.0
+    if not pred or not gold:
+        return 0.0
+    sim = name_similarity if names else text_similarity
+    unused = list(gold)
+    hits = 0
+    for p in pred:
+        best = max(unused, key=lambda g: sim(p, g), default=None)
+        if best is not None and sim(p, best) >= threshold:
+            hits += 1
+            unused.remove(best)
+    precision, recall = hits / len(pred), hits / len(gold)
+    return 0.0 if hits == 0 else 2 * precision * recall / (precision + recall)

@@ -1,0 +1,44 @@
+"""Recorded model responses (vcrpy cassettes), one per article: ``<cassette_dir>/<article id>.yaml``.
+
+Requests match on method, path and the JSON body *parsed* (so host, port and key order do not matter, and a
+changed prompt, schema, model or setting is a miss). Authorization, api-key and cookie headers are never written.
+Replay uses record mode ``none`` (a miss is an error, never a network call); ``--live`` rewrites the cassette.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+FILTERED_HEADERS = ["authorization", "api-key", "x-api-key", "cookie", "set-cookie", "openai-organization"]
+REPLAY_BASE_URL = "http://127.0.0.1:9/v1"  # never contacted: every request is answered from a cassette
+
+
+def _parsed_body(request: Any) -> Any:
+    body = request.body or b""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8")
+    try:
+        return json.loads(body) if body else None
+    except ValueError:
+        return body
+
+
+def json_body_matcher(r1: Any, r2: Any) -> None:
+    """vcrpy matcher: request bodies equal as parsed JSON."""
+    if _parsed_body(r1) != _parsed_body(r2):
+        raise AssertionError("request bodies differ")
+
+
+def make_vcr(record_mode: str) -> Any:
+    import vcr
+
+    v = vcr.VCR(record_mode=record_mode, match_on=["method", "path", "json_body"],
+                filter_headers=FILTERED_HEADERS, decode_compressed_response=True)  # fmt: skip
+    v.register_matcher("json_body", json_body_matcher)
+    return v
+
+
+def cassette_path(cassette_dir: Path, case_id: str) -> Path:
+    return cassette_dir / f"{case_id}.yaml"

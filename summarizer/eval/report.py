@@ -1,0 +1,132 @@
+"""Reading scores: rich tables for people, plain dicts for machines, run comparison and thresholds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ConfigError
+from ..schemas import CATEGORIES
+from .runlog import RunLog
+from .score import Scores
+
+
+def metrics(s: Scores) -> dict[str, float]:
+    """Flat metric name → value (higher is better except where the name says seconds/fp/tokens)."""
+    out: dict[str, float] = {"overall.f1": s.overall.f1, "overall.macro_f1": s.macro_f1}
+    for cat, c in s.categories.items():
+        out |= {f"{cat}.precision": c.micro.precision, f"{cat}.recall": c.micro.recall, f"{cat}.f1": c.micro.f1,
+                f"{cat}.macro_f1": c.macro_f1}  # fmt: skip
+        out |= {f"{cat}.field.{f}": fs.accuracy for f, fs in c.fields.items()}
+    out |= {"grounding_rate": s.grounding_rate, "schema_valid_rate": s.schema_valid_rate,
+            "negative_fp_per_article": s.negative_fp_per_article, "seconds_median": s.seconds_median or 0.0,
+            "tokens_per_article": (s.prompt_tokens + s.completion_tokens) / max(1, s.articles)}  # fmt: skip
+    if s.rouge_l is not None:
+        out["summary.rouge_l"] = s.rouge_l
+    if s.faithfulness is not None:
+        out["summary.faithfulness"] = s.faithfulness
+    return out
+
+
+LOWER_IS_BETTER = ("negative_fp_per_article", "seconds_median", "tokens_per_article")
+
+
+def parse_thresholds(specs: list[str]) -> dict[str, float]:
+    """``category=F1`` (or ``overall=F1``) → threshold on that micro F1."""
+    out = {}
+    for spec in specs:
+        name, sep, value = spec.partition("=")
+        if not sep or name not in (*CATEGORIES, "overall"):
+            raise ConfigError(f"--fail-under expects CATEGORY=F1 with CATEGORY in {', '.join((*CATEGORIES, 'overall'))}, got {spec!r}")
+        try:
+            out[name] = float(value)
+        except ValueError:
+            raise ConfigError(f"--fail-under {spec!r}: {value!r} is not a number") from None
+    return out
+
+
+def failures(s: Scores, thresholds: dict[str, float]) -> list[str]:
+    got = {"overall": s.overall.f1} | {c: s.categories[c].micro.f1 for c in CATEGORIES}
+    return [f"{name} F1 {got[name]:.3f} < {t:.3f}" for name, t in thresholds.items() if got[name] < t]
+
+
+@dataclass(frozen=True)
+class Delta:
+    name: str
+    a: float
+    b: float
+
+    @property
+    def change(self) -> float:
+        return self.b - self.a
+
+    @property
+    def regression(self) -> float:
+        """Positive when B is worse than A."""
+        worse = self.a - self.b
+        return -worse if self.name.endswith(LOWER_IS_BETTER) else worse
+
+
+def compare(a: RunLog, b: RunLog) -> tuple[list[Delta], list[Delta]]:
+    """Metric deltas and per-article F1 deltas from A to B, regressions first."""
+    ma, mb = metrics(a.scores), metrics(b.scores)
+    metric_deltas = [Delta(k, ma[k], mb[k]) for k in ma if k in mb]
+    fa = {c.id: c.total.f1 for c in a.scores.per_article}
+    fb = {c.id: c.total.f1 for c in b.scores.per_article}
+    article_deltas = [Delta(k, fa[k], fb[k]) for k in fa if k in fb]
+    key = lambda d: (-d.regression, d.name)  # noqa: E731
+    return sorted(metric_deltas, key=key), sorted(article_deltas, key=key)
+
+
+def print_scores(log: RunLog, console: Any) -> None:
+    from rich.table import Table
+
+    s = log.scores
+    t = Table(title=f"Records — {s.articles} articles, {log.mode}, {log.model}, pipeline {log.pipeline}")
+    for col in ("category", "P", "R", "F1", "macro F1", "TP", "FP", "FN"):
+        t.add_column(col, justify="left" if col == "category" else "right")
+    rows = [(cat, c.micro, c.macro_f1) for cat, c in s.categories.items()] + [("overall (micro)", s.overall, s.macro_f1)]
+    for name, m, macro in rows:
+        t.add_row(name, f"{m.precision:.3f}", f"{m.recall:.3f}", f"{m.f1:.3f}", f"{macro:.3f}", str(m.tp), str(m.fp),
+                  str(m.fn))  # fmt: skip
+    console.print(t)
+    f = Table(title="Fields on matched pairs (accuracy, support)")
+    f.add_column("category")
+    f.add_column("fields")
+    for cat, c in s.categories.items():
+        f.add_row(cat, "  ".join(f"{n} {fs.accuracy:.2f} ({fs.support})" for n, fs in c.fields.items()))
+    console.print(f)
+    o = Table(title="Run")
+    o.add_column("metric")
+    o.add_column("value", justify="right")
+    for k, v in (
+        ("grounding rate", f"{s.grounding_rate:.3f}"), ("schema-valid rate", f"{s.schema_valid_rate:.3f}"),
+        ("negative articles / spurious records per negative", f"{s.negative_articles} / {s.negative_fp_per_article:.2f}"),
+        ("summary ROUGE-L / faithfulness", f"{_f(s.rouge_l)} / {_f(s.faithfulness)}"),
+        ("retries", str(s.retries)), ("tokens in / out", f"{s.prompt_tokens} / {s.completion_tokens}"),
+        ("model seconds per article (median) / total", f"{_f(s.seconds_median, 1)} / {s.seconds_total:.1f}"),
+        ("wall seconds for the run", f"{log.wall_seconds:.1f}"),
+    ):  # fmt: skip
+        o.add_row(k, v)
+    console.print(o)
+    errors = [c for c in log.cases if c.error]
+    for c in errors:
+        console.print(f"[yellow]{c.id}[/]: {c.error_type}: {c.error}", highlight=False)
+
+
+def _f(x: float | None, digits: int = 3) -> str:
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
+def print_compare(a: RunLog, b: RunLog, console: Any, limit: int = 40) -> None:
+    from rich.table import Table
+
+    metric_deltas, article_deltas = compare(a, b)
+    for title, deltas in (("Metrics", metric_deltas), ("Articles (overall F1)", article_deltas)):
+        t = Table(title=f"{title}: A → B, regressions first")
+        for col in ("name", "A", "B", "Δ"):
+            t.add_column(col, justify="left" if col == "name" else "right")
+        for d in deltas[:limit]:
+            style = "red" if d.regression > 1e-9 else ("green" if d.regression < -1e-9 else "")
+            t.add_row(d.name, f"{d.a:.3f}", f"{d.b:.3f}", f"[{style}]{d.change:+.3f}[/]" if style else f"{d.change:+.3f}")
+        console.print(t)

@@ -1,0 +1,76 @@
+"""The versioned run log: everything needed to re-score a run without calling a model.
+
+A log holds the run's configuration (settings without the key, prompt hashes, model), each article's
+prediction or error, and the scores. ``version`` is checked on load; re-scoring replaces ``scores`` only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+from ..errors import SummarizerError
+from ..schemas import ArticleSummary, PromptRef
+from .score import Scores
+
+LOG_VERSION = 1
+
+
+class CaseRecord(BaseModel):
+    """One article's outcome: a prediction, or the error that prevented one."""
+
+    id: str
+    article: str
+    prediction: ArticleSummary | None = None
+    error: str | None = None
+    error_type: str | None = None
+
+
+class RunLog(BaseModel):
+    version: Literal[1] = LOG_VERSION
+    created: dt.datetime
+    mode: Literal["replay", "live"]
+    model: str
+    pipeline: str
+    prompts: list[PromptRef]
+    settings: dict[str, object]
+    gold_dir: str
+    cassette_dir: str
+    wall_seconds: float
+    cases: list[CaseRecord]
+    scores: Scores
+    rescored: dt.datetime | None = None
+    notes: list[str] = Field(default_factory=list)
+
+    def default_name(self) -> str:
+        return f"{self.created:%Y%m%d-%H%M%S}-{self.mode}-{self.pipeline}.json"
+
+
+def save(log: RunLog, path: Path) -> Path:
+    """Write ``log`` to ``path`` (a folder gets the default name)."""
+    if path.is_dir() or not path.suffix:
+        path.mkdir(parents=True, exist_ok=True)
+        path = path / log.default_name()
+    path.write_text(log.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def load(path: Path) -> RunLog:
+    """Read a run log; an unreadable file or a log of another version is a clear error."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SummarizerError(f"{path}: no such run log") from None
+    except (OSError, ValueError) as exc:
+        raise SummarizerError(f"{path}: not a readable run log ({exc})") from None
+    if isinstance(raw, dict) and raw.get("version") != LOG_VERSION:
+        raise SummarizerError(f"{path}: run log version {raw.get('version')!r}, this tool reads {LOG_VERSION}")
+    try:
+        return RunLog.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise SummarizerError(f"{path}: invalid run log at {'.'.join(map(str, first['loc']))}: {first['msg']}") from None

@@ -1,0 +1,90 @@
+"""The solver side of an eval: run the pipeline over gold cases, live (recording) or replayed from cassettes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ..api import Summarizer
+from ..backends import BACKENDS
+from ..config import Settings
+from ..errors import BackendError, ReplayMissError, SummarizerError
+from ..prompts import load_template
+from ..schemas import ArticleSummary
+from .gold import GoldCase
+from .replay import REPLAY_BASE_URL, cassette_path, make_vcr
+from .runlog import CaseRecord, RunLog
+from .score import score
+
+Progress = Callable[[int, int, str], None]
+
+
+def replay_settings(settings: Settings) -> Settings:
+    """Settings whose requests equal the recorded embedded ones, aimed at an address nothing listens on."""
+    model = settings.model or BACKENDS["embedded"].default_model
+    return settings.model_copy(update={"base_url": REPLAY_BASE_URL, "model": model, "api_key": None})
+
+
+def run_cases(cases: list[GoldCase], settings: Settings, *, live: bool, cassette_dir: Path,
+              progress: Progress | None = None) -> list[CaseRecord]:  # fmt: skip
+    """Summarize every case; an article's error is recorded and the run goes on (backend failures stop it)."""
+    records: list[CaseRecord] = []
+    run_settings = settings if live else replay_settings(settings)
+    recorder = make_vcr("all" if live else "none")
+    if live:
+        cassette_dir.mkdir(parents=True, exist_ok=True)
+    with Summarizer(run_settings) as summarizer:
+        for i, case in enumerate(cases, 1):
+            if progress:
+                progress(i, len(cases), case.id)
+            path = cassette_path(cassette_dir, case.id)
+            if not live and not path.is_file():
+                raise ReplayMissError(f"{case.id}: no cassette at {path}; record one with `summarizer eval --live`")
+            prediction: ArticleSummary | None = None
+            error = error_type = None
+            with recorder.use_cassette(str(path)) as cassette:
+                try:
+                    prediction = summarizer.summarize_article(case.article)
+                except BackendError as exc:
+                    if live:
+                        raise
+                    if cassette.play_count == 0:
+                        raise ReplayMissError(
+                            f"{case.id}: the request is not in {path} (prompt, schema, model or settings changed); "
+                            "record again with `summarizer eval --live`"
+                        ) from exc
+                    error, error_type = exc.message, type(exc).__name__
+                except SummarizerError as exc:
+                    error, error_type = exc.message, type(exc).__name__
+            records.append(CaseRecord(id=case.id, article=case.article.source, prediction=prediction, error=error,
+                                      error_type=error_type))  # fmt: skip
+    return records
+
+
+def evaluate(cases: list[GoldCase], settings: Settings, *, live: bool, cassette_dir: Path, gold_dir: Path,
+             progress: Progress | None = None) -> RunLog:  # fmt: skip
+    """Run and score: the returned log is ready to save."""
+    t0 = time.perf_counter()
+    records = run_cases(cases, settings, live=live, cassette_dir=cassette_dir, progress=progress)
+    wall = time.perf_counter() - t0
+    prompts = [load_template(settings.prompt, role).ref for role in ("system", "user")]
+    model = settings.model or BACKENDS["remote" if (live and settings.base_url) else "embedded"].default_model
+    return RunLog(
+        created=dt.datetime.now(dt.timezone.utc).replace(microsecond=0), mode="live" if live else "replay",
+        model=model, pipeline=settings.pipeline, prompts=prompts, settings=settings.describe(),
+        gold_dir=str(gold_dir), cassette_dir=str(cassette_dir), wall_seconds=round(wall, 2), cases=records,
+        scores=score(cases, [r.prediction for r in records]),
+    )  # fmt: skip
+
+
+def rescore(log: RunLog, cases: list[GoldCase]) -> RunLog:
+    """Score a log's stored predictions again (current gold, current scorer); no model is called."""
+    by_id = {c.id: c for c in cases}
+    missing = [r.id for r in log.cases if r.id not in by_id]
+    if missing:
+        raise SummarizerError(f"run log has articles the gold set lacks: {', '.join(missing[:5])}")
+    kept = [by_id[r.id] for r in log.cases]
+    scores = score(kept, [r.prediction for r in log.cases])
+    return log.model_copy(update={"scores": scores, "rescored": dt.datetime.now(dt.timezone.utc).replace(microsecond=0)})

@@ -1,0 +1,224 @@
+"""Scoring predictions against gold.
+
+Record level, per category: a matched pair (see :mod:`.match`) is a true positive; an unmatched prediction a
+false positive; an unmatched *required* gold record a false negative. An ``optional`` gold record earns a true
+positive when matched and costs nothing when missed. Micro scores pool counts over articles; macro F1 averages
+per-article F1 over the articles where the category has a required gold record or a prediction. Articles whose
+gold has no required record are *negatives*; their false positives are also reported on their own. A failed
+article (no valid prediction) counts all its required gold as missed.
+Field level: mean field score (see :mod:`.fields`) over matched pairs, with the number of pairs as support.
+Summary: ROUGE-L F1 against the gold summary, and faithfulness, the share of the names and numbers the summary
+mentions that occur in the article (reported, not gating).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from ..schemas import CATEGORIES, ArticleSummary
+from .fields import FIELD_RULES, compare_fields
+from .gold import GoldCase
+from .match import match
+from .names import norm
+
+
+class Counts(BaseModel):
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(tp=self.tp + other.tp, fp=self.fp + other.fp, fn=self.fn + other.fn)
+
+
+class PRF(BaseModel):
+    tp: int
+    fp: int
+    fn: int
+    precision: float
+    recall: float
+    f1: float
+
+    @classmethod
+    def of(cls, c: Counts) -> PRF:
+        return cls(tp=c.tp, fp=c.fp, fn=c.fn, precision=round(c.precision, 4), recall=round(c.recall, 4),
+                   f1=round(c.f1, 4))  # fmt: skip
+
+
+class PairResult(BaseModel):
+    pred: int
+    gold: int
+    similarity: float
+    optional: bool
+    fields: dict[str, float]
+
+
+class CaseScore(BaseModel):
+    """One article's matching outcome."""
+
+    id: str
+    negative: bool
+    failed: bool
+    counts: dict[str, Counts]
+    pairs: dict[str, list[PairResult]]
+    rouge_l: float | None = None
+    faithfulness: float | None = None
+
+    @property
+    def total(self) -> Counts:
+        return sum(self.counts.values(), Counts())
+
+
+class FieldScore(BaseModel):
+    accuracy: float
+    support: int
+
+
+class CategoryScore(BaseModel):
+    micro: PRF
+    macro_f1: float
+    fields: dict[str, FieldScore]
+
+
+class Scores(BaseModel):
+    articles: int
+    categories: dict[str, CategoryScore]
+    overall: PRF
+    macro_f1: float
+    negative_articles: int
+    negative_false_positives: int
+    negative_fp_per_article: float
+    rouge_l: float | None
+    faithfulness: float | None
+    grounding_rate: float
+    schema_valid_rate: float
+    retries: int
+    prompt_tokens: int
+    completion_tokens: int
+    seconds_median: float | None
+    seconds_total: float
+    per_article: list[CaseScore] = Field(default_factory=list)
+
+
+def rouge_l(candidate: str, reference: str) -> float:
+    """ROUGE-L F1 on normalized word tokens (longest common subsequence)."""
+    a, b = norm(candidate).split(), norm(reference).split()
+    if not a or not b:
+        return 0.0
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    lcs = prev[-1]
+    if lcs == 0:
+        return 0.0
+    p, r = lcs / len(a), lcs / len(b)
+    return 2 * p * r / (p + r)
+
+
+_MENTION = re.compile(r"\b(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*)*|\d[\d,.]*)")
+_SENTENCE_START_WORDS = frozenset({"the", "a", "an", "in", "on", "at", "this", "that", "it", "he", "she", "they",
+                                   "after", "while", "during", "following", "as", "but", "and", "however"})  # fmt: skip
+
+
+def faithfulness(summary: str, article: str) -> float | None:
+    """Share of the capitalized names and numbers in ``summary`` whose every word occurs in ``article``."""
+    words = set(norm(article).split())
+    mentions = [m for m in _MENTION.findall(summary) if norm(m) and norm(m) not in _SENTENCE_START_WORDS]
+    if not mentions:
+        return None
+    ok = sum(all(w in words or w in _SENTENCE_START_WORDS for w in norm(m).split()) for m in mentions)
+    return ok / len(mentions)
+
+
+def score_case(case: GoldCase, prediction: ArticleSummary | None) -> CaseScore:
+    counts: dict[str, Counts] = {}
+    pairs: dict[str, list[PairResult]] = {}
+    golds_by_cat = case.gold.records()
+    for cat in CATEGORIES:
+        golds = golds_by_cat[cat]
+        preds = list(getattr(prediction, cat)) if prediction else []
+        found = match(cat, preds, golds, case.article.text)
+        matched_gold = {p.gold for p in found}
+        missed = sum(1 for i, g in enumerate(golds) if i not in matched_gold and not g.optional)
+        counts[cat] = Counts(tp=len(found), fp=len(preds) - len(found), fn=missed)
+        pairs[cat] = [
+            PairResult(pred=p.pred, gold=p.gold, similarity=p.similarity, optional=golds[p.gold].optional,
+                       fields=compare_fields(cat, preds[p.pred], golds[p.gold]))  # fmt: skip
+            for p in found
+        ]
+    rl = fa = None
+    if prediction is not None:
+        if case.gold.summary:
+            rl = round(rouge_l(prediction.summary, case.gold.summary), 4)
+        fa = faithfulness(prediction.summary, case.article.text)
+    return CaseScore(id=case.id, negative=case.gold.is_negative, failed=prediction is None, counts=counts,
+                     pairs=pairs, rouge_l=rl, faithfulness=fa)  # fmt: skip
+
+
+def _mean(xs: list[float]) -> float | None:
+    return round(statistics.fmean(xs), 4) if xs else None
+
+
+def aggregate(cases: list[CaseScore], predictions: list[ArticleSummary | None]) -> Scores:
+    """Pool per-article scores into the run's scores."""
+    categories = {}
+    for cat in CATEGORIES:
+        total = sum((c.counts[cat] for c in cases), Counts())
+        per_article = [c.counts[cat].f1 for c in cases if c.counts[cat].tp + c.counts[cat].fp + c.counts[cat].fn]
+        fields = {}
+        for f in FIELD_RULES[cat]:
+            vals = [p.fields[f] for c in cases for p in c.pairs[cat]]
+            fields[f] = FieldScore(accuracy=round(statistics.fmean(vals), 4) if vals else 0.0, support=len(vals))
+        categories[cat] = CategoryScore(micro=PRF.of(total), macro_f1=_mean(per_article) or 0.0, fields=fields)
+    overall = sum((c.total for c in cases), Counts())
+    negatives = [c for c in cases if c.negative]
+    neg_fp = sum(c.total.fp for c in negatives)
+    preds = [p for p in predictions if p is not None]
+    records = [r for p in preds for rs in p.records().values() for r in rs]
+    metas = [p.meta for p in preds if p.meta]
+    secs = [m.seconds for m in metas]
+    nonempty = [c.total.f1 for c in cases if c.total.tp + c.total.fp + c.total.fn]
+    return Scores(
+        articles=len(cases), categories=categories, overall=PRF.of(overall), macro_f1=_mean(nonempty) or 0.0,
+        negative_articles=len(negatives), negative_false_positives=neg_fp,
+        negative_fp_per_article=round(neg_fp / len(negatives), 4) if negatives else 0.0,
+        rouge_l=_mean([c.rouge_l for c in cases if c.rouge_l is not None]),
+        faithfulness=_mean([c.faithfulness for c in cases if c.faithfulness is not None]),
+        grounding_rate=round(sum(r.grounded for r in records) / len(records), 4) if records else 1.0,
+        schema_valid_rate=round(len(preds) / len(cases), 4) if cases else 0.0,
+        retries=sum(m.usage.retries for m in metas),
+        prompt_tokens=sum(m.usage.prompt_tokens for m in metas),
+        completion_tokens=sum(m.usage.completion_tokens for m in metas),
+        seconds_median=round(statistics.median(secs), 2) if secs else None, seconds_total=round(sum(secs), 2),
+        per_article=cases,
+    )  # fmt: skip
+
+
+def score(cases: list[GoldCase], predictions: list[ArticleSummary | None]) -> Scores:
+    """Score predictions (aligned with ``cases`` by position; None for a failed article)."""
+    return aggregate([score_case(c, p) for c, p in zip(cases, predictions)], predictions)
+
+
+__all__ = ["Counts", "Scores", "aggregate", "faithfulness", "rouge_l", "score", "score_case"]
+
+

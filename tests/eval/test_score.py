@@ -1,0 +1,192 @@
+"""Scorer on hand-built cases, plus property tests of its invariants."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarizer.align import Aligner
+from summarizer.articles import Article
+from summarizer.eval.gold import GoldCase, GoldFile
+from summarizer.eval.score import faithfulness, rouge_l, score
+from summarizer.schemas import ArticleSummary, Commitment, Skepticism, Summit, Trip
+
+ARTICLE = (
+    "Secretary of State Mike Pompeo will travel to North Korea next month. "
+    "Kim pledged to dismantle a missile test site following his summit with Moon. "
+    "Korea watchers worry it would lead to demands that the U.S. withdraw from South Korea. "
+    "President Trump will hold a second summit with Kim Jong Un. "
+    "Moon Jae-in visited Pyongyang last week."
+)
+
+TRIPS = [
+    {"traveler": "Mike Pompeo", "traveler_role": "Secretary of State", "destinations": ["North Korea"],
+     "when": "next month", "date": "2018-10", "purpose": None, "status": "planned", "ordinal": None,
+     "evidence": ["Mike Pompeo will travel to North Korea next month"]},
+    {"traveler": "Moon Jae-in", "traveler_role": None, "destinations": ["Pyongyang"], "when": "last week",
+     "date": None, "purpose": None, "status": "completed", "ordinal": None,
+     "evidence": ["Moon Jae-in visited Pyongyang last week"]},
+]  # fmt: skip
+SUMMITS = [
+    {"participants": ["Donald Trump", "Kim Jong Un"], "location": None, "when": None, "date": None,
+     "status": "planned", "ordinal": 2, "evidence": ["President Trump will hold a second summit with Kim Jong Un"]},
+]  # fmt: skip
+COMMITMENTS = [
+    {"actor": "Kim Jong Un", "action": "dismantle a missile test site", "counterparty": None,
+     "occasion": "his summit with Moon", "evidence": ["Kim pledged to dismantle a missile test site"]},
+]  # fmt: skip
+SKEPTICISM = [
+    {"holder": "Korea watchers", "target": "a peace deal", "reason": "U.S. withdrawal from South Korea",
+     "evidence": ["Korea watchers worry it would lead to demands that the U.S. withdraw from South Korea"]},
+]  # fmt: skip
+OUT = {"trips": Trip, "summits": Summit, "commitments": Commitment, "skepticism": Skepticism}
+
+
+def gold_case(**lists: list[dict[str, Any]]) -> GoldCase:
+    data = {"format": "summarizer-gold/1", "id": "t", "article": "a.txt", "summary": "Pompeo will visit North Korea.",
+            "trips": [], "summits": [], "commitments": [], "skepticism": []} | lists  # fmt: skip
+    return GoldCase(GoldFile.model_validate(data), Article("a.txt", ARTICLE), Path("t.json"))
+
+
+def prediction(**lists: list[dict[str, Any]]) -> ArticleSummary:
+    aligner = Aligner(ARTICLE)
+    out: dict[str, Any] = {}
+    for cat, records in lists.items():
+        built = []
+        for r in records:
+            r = {k: v for k, v in r.items() if k != "optional"}
+            spans, grounded = aligner.ground(r["evidence"])
+            built.append(OUT[cat](**r, spans=spans, grounded=grounded))
+        out[cat] = built
+    return ArticleSummary(summary="Pompeo will visit North Korea.", **out)
+
+
+FULL = {"trips": TRIPS, "summits": SUMMITS, "commitments": COMMITMENTS, "skepticism": SKEPTICISM}
+
+
+def test_identical_prediction_scores_one() -> None:
+    s = score([gold_case(**FULL)], [prediction(**FULL)])
+    assert s.overall.f1 == 1.0
+    for c in s.categories.values():
+        assert c.micro.f1 == 1.0 and all(f.accuracy == 1.0 for f in c.fields.values())
+    assert s.rouge_l == 1.0 and s.grounding_rate == 1.0
+
+
+def test_permuting_records_changes_nothing() -> None:
+    base = score([gold_case(**FULL)], [prediction(**FULL)])
+    swapped = score([gold_case(**FULL)], [prediction(**{**FULL, "trips": TRIPS[::-1]})])
+    assert swapped.model_dump(exclude={"per_article"}) == base.model_dump(exclude={"per_article"})
+
+
+def test_paraphrased_but_correct_strings_still_match() -> None:
+    pred = [{**COMMITMENTS[0], "actor": "Kim Jong-un", "action": "dismantle missile test site"}]
+    s = score([gold_case(commitments=COMMITMENTS)], [prediction(commitments=pred)])
+    assert s.categories["commitments"].micro.f1 == 1.0
+    assert s.categories["commitments"].fields["actor"].accuracy == 1.0
+    assert s.categories["commitments"].fields["action"].accuracy == 1.0
+
+
+def test_surname_only_reference_matches_the_full_name() -> None:
+    pred = [{**TRIPS[0], "traveler": "Pompeo"}]
+    s = score([gold_case(trips=TRIPS[:1])], [prediction(trips=pred)])
+    assert s.categories["trips"].fields["traveler"].accuracy == 1.0
+
+
+def test_a_missing_record_lowers_recall_only() -> None:
+    s = score([gold_case(trips=TRIPS)], [prediction(trips=TRIPS[:1])]).categories["trips"].micro
+    assert (s.precision, s.recall) == (1.0, 0.5)
+
+
+def test_an_extra_record_lowers_precision_only() -> None:
+    s = score([gold_case(trips=TRIPS[:1])], [prediction(trips=TRIPS)]).categories["trips"].micro
+    assert (s.precision, s.recall) == (0.5, 1.0)
+
+
+def test_optional_gold_earns_credit_when_matched_and_costs_nothing_when_missed() -> None:
+    gold = [TRIPS[0], {**TRIPS[1], "optional": True}]
+    missed = score([gold_case(trips=gold)], [prediction(trips=TRIPS[:1])]).categories["trips"].micro
+    found = score([gold_case(trips=gold)], [prediction(trips=TRIPS)]).categories["trips"].micro
+    assert (missed.tp, missed.fn, missed.f1) == (1, 0, 1.0)
+    assert (found.tp, found.fp, found.f1) == (2, 0, 1.0)
+
+
+def test_empty_gold_and_empty_prediction() -> None:
+    s = score([gold_case()], [prediction()])
+    assert s.overall.f1 == 1.0 and s.negative_articles == 1 and s.negative_false_positives == 0
+
+
+def test_spurious_records_on_a_negative_article_are_reported() -> None:
+    s = score([gold_case()], [prediction(trips=TRIPS)])
+    assert s.negative_false_positives == 2 and s.negative_fp_per_article == 2.0
+
+
+def test_evidence_in_the_wrong_place_with_wrong_fields_is_no_match() -> None:
+    wrong = [{**TRIPS[0], "traveler": "Korea watchers", "destinations": ["South Korea"],
+              "evidence": ["Korea watchers worry it would lead to demands"]}]  # fmt: skip
+    s = score([gold_case(trips=TRIPS[:1])], [prediction(trips=wrong)]).categories["trips"].micro
+    assert (s.tp, s.fp, s.fn) == (0, 1, 1)
+
+
+def test_a_failed_article_misses_all_required_gold() -> None:
+    s = score([gold_case(**FULL)], [None])
+    assert s.overall.tp == 0 and s.overall.fn == 5 and s.schema_valid_rate == 0.0
+
+
+def test_field_rules_dates_at_coarser_granularity_and_exact_enums() -> None:
+    pred = [{**TRIPS[0], "date": "2018-10-07", "status": "proposed"}]
+    fields = score([gold_case(trips=TRIPS[:1])], [prediction(trips=pred)]).categories["trips"].fields
+    assert fields["date"].accuracy == 1.0 and fields["status"].accuracy == 0.0
+
+
+def test_rouge_l_and_faithfulness() -> None:
+    assert rouge_l("Pompeo will visit North Korea", "Pompeo will visit North Korea") == 1.0
+    assert rouge_l("a b c", "x y z") == 0.0
+    assert faithfulness("Pompeo met Kim Jong Un in 2018.", "Pompeo and Kim Jong Un met. It was 2018.") == 1.0
+    assert faithfulness("Pompeo met Putin.", "Pompeo met Kim.") == 0.5
+
+
+records = st.sampled_from([("trips", r) for r in TRIPS] + [("summits", r) for r in SUMMITS]
+                          + [("commitments", r) for r in COMMITMENTS] + [("skepticism", r) for r in SKEPTICISM])  # fmt: skip
+
+
+def _group(items: list[tuple[str, dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {c: [] for c in OUT}
+    for cat, r in items:
+        if r not in out[cat]:
+            out[cat].append(r)
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(records, max_size=5), st.lists(records, max_size=5), st.randoms())
+def test_properties_order_invariance_and_bounds(gold_items: list[Any], pred_items: list[Any], rnd: random.Random) -> None:
+    gold, pred = _group(gold_items), _group(pred_items)
+    s1 = score([gold_case(**gold)], [prediction(**pred)])
+    shuffled = {k: rnd.sample(v, len(v)) for k, v in pred.items()}
+    s2 = score([gold_case(**gold)], [prediction(**shuffled)])
+    assert s1.overall.model_dump() == s2.overall.model_dump()
+    for c in s1.categories.values():
+        assert 0.0 <= c.micro.precision <= 1.0 and 0.0 <= c.micro.recall <= 1.0
+    n_pred = sum(map(len, pred.values()))
+    n_gold = sum(map(len, gold.values()))
+    assert s1.overall.tp + s1.overall.fp == n_pred
+    assert s1.overall.tp + s1.overall.fn == n_gold
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(records, min_size=1, max_size=5))
+def test_property_identical_prediction_is_perfect(items: list[Any]) -> None:
+    g = _group(items)
+    assert score([gold_case(**g)], [prediction(**g)]).overall.f1 == 1.0
+
+
+@pytest.mark.parametrize("extra", range(1, 4))
+def test_property_extra_records_never_raise_recall_or_precision(extra: int) -> None:
+    base = score([gold_case(trips=TRIPS[:1])], [prediction(trips=TRIPS[:1])]).categories["trips"].micro
+    more = score([gold_case(trips=TRIPS[:1])], [prediction(trips=TRIPS[:1] + [TRIPS[1]] * extra)]).categories["trips"].micro
+    assert more.recall == base.recall and more.precision < base.precision
