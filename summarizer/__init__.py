@@ -10,18 +10,45 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import Summarizer, asummarize, summarize  # noqa: E402
-from .articles import Article, read_article  # noqa: E402
-from .config import Settings  # noqa: E402
-from .errors import (  # noqa: E402
-    ArticleTooLongError, BackendError, ConfigError, ExtractionError, GoldFormatError, InputError,
-    ModelFileError, ReplayMissError, RunawayCompletionError, SummarizerError,
-)  # fmt: skip
-from .schemas import ArticleSummary, Commitment, Skepticism, Span, Summit, Trip  # noqa: E402
+from .api import Summarizer, asummarize, summarize
+from .articles import Article, read_article
+from .config import Settings
+from .errors import (
+    ArticleTooLongError,
+    BackendError,
+    ConfigError,
+    ExtractionError,
+    GoldFormatError,
+    InputError,
+    ModelFileError,
+    ReplayMissError,
+    RunawayCompletionError,
+    SummarizerError,
+)
+from .schemas import ArticleSummary, Commitment, Skepticism, Span, Summit, Trip
 
 __all__ = [
-    "Article", "ArticleSummary", "ArticleTooLongError", "BackendError", "Commitment", "ConfigError",
-    "ExtractionError", "GoldFormatError", "InputError", "ModelFileError", "ReplayMissError",
-    "RunawayCompletionError", "Settings", "Skepticism", "Span", "Summarizer", "SummarizerError", "Summit",
-    "Trip", "__version__", "asummarize", "read_article", "summarize",
-]  # fmt: skip
+    "Article",
+    "ArticleSummary",
+    "ArticleTooLongError",
+    "BackendError",
+    "Commitment",
+    "ConfigError",
+    "ExtractionError",
+    "GoldFormatError",
+    "InputError",
+    "ModelFileError",
+    "ReplayMissError",
+    "RunawayCompletionError",
+    "Settings",
+    "Skepticism",
+    "Span",
+    "Summarizer",
+    "SummarizerError",
+    "Summit",
+    "Trip",
+    "__version__",
+    "asummarize",
+    "read_article",
+    "summarize",
+]

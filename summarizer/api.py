@@ -76,9 +76,7 @@ def _article(text: str, published: dt.date | str | None, source: str) -> Article
     return parse_article(text, source, published)
 
 
-def summarize(
-    text: str, *, published: dt.date | str | None = None, settings: Settings | None = None
-) -> ArticleSummary:
+def summarize(text: str, *, published: dt.date | str | None = None, settings: Settings | None = None) -> ArticleSummary:
     """Summarize one article's text into an :class:`ArticleSummary` with grounded records."""
     article = _article(text, published, "<text>")
     with Summarizer(settings) as s:

@@ -19,7 +19,10 @@ class Settings(BaseSettings):
     """Everything that decides how an article is summarized."""
 
     model_config = SettingsConfigDict(
-        env_prefix="SUMMARIZER_", populate_by_name=True, extra="ignore", env_ignore_empty=True,
+        env_prefix="SUMMARIZER_",
+        populate_by_name=True,
+        extra="ignore",
+        env_ignore_empty=True,
         protected_namespaces=(),
     )
 

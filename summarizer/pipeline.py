@@ -19,8 +19,17 @@ from .config import Settings
 from .errors import ArticleTooLongError, BackendError, ExtractionError, RunawayCompletionError
 from .prompts import render_messages
 from .schemas import (
-    CATEGORIES, ArticleSummary, Commitment, Extraction, PromptRef, RunMeta, Skepticism, Summit, Trip, Usage,
-)  # fmt: skip
+    CATEGORIES,
+    ArticleSummary,
+    Commitment,
+    Extraction,
+    PromptRef,
+    RunMeta,
+    Skepticism,
+    Summit,
+    Trip,
+    Usage,
+)
 
 CHARS_PER_TOKEN = 3.5  # conservative for English news with Qwen's tokenizer (measured ≈ 4.3)
 PROMPT_OVERHEAD_TOKENS = 1600  # instructions + tool schema, measured ≈ 1,100-1,300
@@ -85,10 +94,14 @@ def call_model(
     conn.client.on("parse:error", parse_errors.append)
     try:
         result, completion = conn.client.chat.completions.create_with_completion(
-            model=conn.model, messages=messages, response_model=Extraction,  # type: ignore[arg-type]
-            max_retries=settings.max_retries, max_tokens=settings.max_tokens,
-            temperature=settings.temperature, seed=settings.seed,
-        )  # fmt: skip
+            model=conn.model,
+            messages=messages,  # type: ignore[arg-type]
+            response_model=Extraction,
+            max_retries=settings.max_retries,
+            max_tokens=settings.max_tokens,
+            temperature=settings.temperature,
+            seed=settings.seed,
+        )
     except (IncompleteOutputException, InstructorRetryException) as exc:
         backend = _backend_error(exc, conn)
         if backend is not None:
@@ -96,7 +109,7 @@ def call_model(
         last = getattr(exc, "last_completion", None)
         attempts = int(getattr(exc, "n_attempts", 1) or 1)
         usage_obj = getattr(exc, "total_usage", None) or getattr(last, "usage", None)
-        usage = {
+        spent = {
             "prompt_tokens": int(getattr(usage_obj, "prompt_tokens", 0) or 0),
             "completion_tokens": int(getattr(usage_obj, "completion_tokens", 0) or 0),
         }
@@ -105,13 +118,19 @@ def call_model(
             raise RunawayCompletionError(
                 f"{source}: the model's output hit the {settings.max_tokens}-token cap without finishing "
                 f"({attempts} attempt(s)); raise --max-tokens or use a stronger model",
-                source=source, attempts=attempts, usage=usage, last_output=_raw_output(last),
-            ) from None  # fmt: skip
+                source=source,
+                attempts=attempts,
+                usage=spent,
+                last_output=_raw_output(last),
+            ) from None
         first_line = (str(exc).splitlines() or [""])[0][:200]
         raise ExtractionError(
             f"{source}: the model gave no valid records after {attempts} attempt(s): {first_line}",
-            source=source, attempts=attempts, usage=usage, last_output=_raw_output(last),
-        ) from None  # fmt: skip
+            source=source,
+            attempts=attempts,
+            usage=spent,
+            last_output=_raw_output(last),
+        ) from None
     except Exception as exc:
         backend = _backend_error(exc, conn)
         if backend is not None:
@@ -127,9 +146,10 @@ def call_model(
 def single_call(conn: Connection, article: Article, settings: Settings) -> tuple[Extraction, Usage, list[PromptRef]]:
     """All four categories and the summary in one call (the system prompt and schema form a cacheable prefix)."""
     messages, refs = render_messages(
-        settings.prompt, article=article.text,
+        settings.prompt,
+        article=article.text,
         published=article.published.isoformat() if article.published else None,
-    )  # fmt: skip
+    )
     extraction, usage = call_model(conn, messages, settings, article.source)
     return extraction, usage, refs
 
@@ -166,8 +186,15 @@ def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummar
     extraction, usage, refs = pipeline(conn, article, settings)
     seconds = time.perf_counter() - t0
     meta = RunMeta(
-        model=conn.model, backend=conn.backend.name, pipeline=settings.pipeline, prompts=refs, usage=usage,
-        seconds=round(seconds, 2), version=__version__,
-    )  # fmt: skip
-    return ArticleSummary(published=article.published, summary=extraction.summary, meta=meta,
-                          **ground(extraction, article, settings))  # fmt: skip
+        model=conn.model,
+        backend=conn.backend.name,
+        pipeline=settings.pipeline,
+        prompts=refs,
+        usage=usage,
+        seconds=round(seconds, 2),
+        version=__version__,
+    )
+    records = ground(extraction, article, settings)
+    return ArticleSummary.model_validate(
+        {"published": article.published, "summary": extraction.summary, "meta": meta, **records}
+    )

@@ -65,8 +65,9 @@ def recorded_settings(endpoint: str) -> Any:
     from summarizer import Settings
     from summarizer.backends import BACKENDS
 
-    return Settings(base_url=endpoint, api_key="sk-no-key-required", model=BACKENDS["embedded"].default_model,
-                    n_ctx=8192)  # fmt: skip
+    return Settings(
+        base_url=endpoint, api_key="sk-no-key-required", model=BACKENDS["embedded"].default_model, n_ctx=8192
+    )
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from .conftest import SEEDS
 
 @pytest.mark.vcr
 @pytest.mark.parametrize("seed", sorted(SEEDS))
-def test_seed_article_gives_a_valid_grounded_summary(seed: str, seed_text: dict[str, str],
-                                                     recorded_settings: Settings) -> None:  # fmt: skip
+def test_seed_article_gives_a_valid_grounded_summary(
+    seed: str, seed_text: dict[str, str], recorded_settings: Settings
+) -> None:
     text = seed_text[seed]
     result = summarize(text, published=SEEDS[seed], settings=recorded_settings)
     assert isinstance(result, ArticleSummary)
@@ -31,8 +32,9 @@ def test_seed_article_gives_a_valid_grounded_summary(seed: str, seed_text: dict[
 @pytest.mark.vcr("test_seed_article_gives_a_valid_grounded_summary[seed-000].yaml")
 def test_strict_drops_only_ungrounded_records(seed_text: dict[str, str], recorded_settings: Settings) -> None:
     loose = summarize(seed_text["seed-000"], published="2018-09-26", settings=recorded_settings)
-    strict = summarize(seed_text["seed-000"], published="2018-09-26",
-                       settings=recorded_settings.model_copy(update={"strict": True}))  # fmt: skip
+    strict = summarize(
+        seed_text["seed-000"], published="2018-09-26", settings=recorded_settings.model_copy(update={"strict": True})
+    )
     for cat, records in loose.records().items():
         assert strict.records()[cat] == [r for r in records if r.grounded]
 

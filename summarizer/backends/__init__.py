@@ -92,11 +92,15 @@ def connect(settings: Settings, progress: Progress | None = None) -> Iterator[Co
     path = resolve(settings.model_path, progress=progress)
     alias = settings.model or spec.default_model
     with EmbeddedServer(
-        path, alias=alias, n_ctx=settings.n_ctx, n_threads=settings.n_threads,
+        path,
+        alias=alias,
+        n_ctx=settings.n_ctx,
+        n_threads=settings.n_threads,
         start_timeout=settings.server_start_timeout,
-    ) as server:  # fmt: skip
-        yield Connection(_instructor_client(settings, spec, server.base_url), alias, spec, server.base_url,
-                         settings.n_ctx)  # fmt: skip
+    ) as server:
+        yield Connection(
+            _instructor_client(settings, spec, server.base_url), alias, spec, server.base_url, settings.n_ctx
+        )
 
 
 __all__ = ["BACKENDS", "BackendSpec", "Connection", "connect"]

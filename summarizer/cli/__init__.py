@@ -16,9 +16,11 @@ summarize_app = typer.Typer(add_completion=False, pretty_exceptions_show_locals=
 summarize_app.command(help="Summarize diplomatic news articles into grounded records.")(summarize_command)
 
 app = typer.Typer(
-    add_completion=False, pretty_exceptions_show_locals=False, no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    no_args_is_help=True,
     help="Grounded trips, summits, commitments and skepticism from diplomatic news.",
-)  # fmt: skip
+)
 app.command("summarize", help="Summarize diplomatic news articles into grounded records.")(summarize_command)
 app.add_typer(model_app, name="model")
 app.command("eval", help="Score the pipeline against the gold set (offline replay by default).")(eval_command)

@@ -11,8 +11,13 @@ from .common import err_console, handle_errors, make_settings
 
 
 def eval_command(
-    live: Annotated[bool, typer.Option("--live/--replay", help="Call the configured model and record cassettes, "
-                                       "or replay recorded responses offline (default).")] = False,  # fmt: skip
+    live: Annotated[
+        bool,
+        typer.Option(
+            "--live/--replay",
+            help="Call the configured model and record cassettes, or replay recorded responses offline (default).",
+        ),
+    ] = False,
     rescore: Annotated[Path | None, typer.Option(help="Re-score this run log; no model call.")] = None,
     compare: Annotated[tuple[Path, Path] | None, typer.Option(help="Compare two run logs: A B.")] = None,
     fail_under: Annotated[list[str] | None, typer.Option(help="CATEGORY=F1 (or overall=F1); repeatable.")] = None,
@@ -56,8 +61,9 @@ def eval_command(
         else:
             settings = make_settings(model=model, base_url=base_url, model_path=model_path, pipeline=pipeline)
             with _Progress() as progress:
-                log = evaluate(cases, settings, live=live, cassette_dir=cassettes, gold_dir=gold,
-                               progress=progress.update)  # fmt: skip
+                log = evaluate(
+                    cases, settings, live=live, cassette_dir=cassettes, gold_dir=gold, progress=progress.update
+                )
             target = runs if save else None
         if target is not None:
             err_console.print(f"run log: {runlog.save(log, target)}", highlight=False)
@@ -74,8 +80,15 @@ class _Progress:
     def __init__(self) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        self._p = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                           console=err_console, transient=True, disable=not err_console.is_terminal)  # fmt: skip
+        self._p = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+            disable=not err_console.is_terminal,
+        )
         self._task = self._p.add_task("eval", total=None)
 
     def __enter__(self) -> _Progress:

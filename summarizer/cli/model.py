@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .common import err_console, handle_errors
 
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
 model_app = typer.Typer(no_args_is_help=True, help="Fetch and inspect the embedded model file.")
 
 
-def _bar():  # type: ignore[no-untyped-def]
+def _bar() -> Progress:
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
     return Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), console=err_console)
@@ -48,11 +51,17 @@ def info_command(
     path = model_path or cached_path()
     spec = DEFAULT_MODEL
     rows = [
-        ("model", spec.name), ("file", str(path)), ("expected size", f"{spec.size:,} bytes"),
-        ("expected sha256", spec.sha256), ("sources", f"cache → hf:{spec.hf_repo} → PyPI {spec.pypi_parts[0]}…"
-                                          f"{spec.pypi_parts[-1].rsplit('part', 1)[1]} =={spec.pypi_version}"),
+        ("model", spec.name),
+        ("file", str(path)),
+        ("expected size", f"{spec.size:,} bytes"),
+        ("expected sha256", spec.sha256),
+        (
+            "sources",
+            f"cache → hf:{spec.hf_repo} → PyPI {spec.pypi_parts[0]}…"
+            f"{spec.pypi_parts[-1].rsplit('part', 1)[1]} =={spec.pypi_version}",
+        ),
         ("llama-cpp-python server", "installed" if server_available() else "missing: pip install '.[local]'"),
-    ]  # fmt: skip
+    ]
     status = "absent"
     if path.is_file():
         if verify_hash:

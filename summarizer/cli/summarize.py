@@ -27,7 +27,9 @@ def summarize_command(
     pipeline: Annotated[str | None, typer.Option(help="Pipeline name (see docs/pipelines.md).")] = None,
     max_tokens: Annotated[int | None, typer.Option(help="Cap on tokens generated per model call.")] = None,
     n_ctx: Annotated[int | None, typer.Option(help="Context window of the embedded server.")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Drop records whose evidence is not in the article.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Drop records whose evidence is not in the article.")
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
     from ..articles import Article, parse_date, read_article
@@ -41,9 +43,14 @@ def summarize_command(
         if output is not None and any(f != "-" and Path(f).resolve() == output.resolve() for f in files):
             raise InputError(str(output), "--output would overwrite an input article")
         settings = make_settings(
-            model=model, base_url=base_url, model_path=model_path, pipeline=pipeline, max_tokens=max_tokens,
-            n_ctx=n_ctx, strict=strict or None,
-        )  # fmt: skip
+            model=model,
+            base_url=base_url,
+            model_path=model_path,
+            pipeline=pipeline,
+            max_tokens=max_tokens,
+            n_ctx=n_ctx,
+            strict=strict or None,
+        )
 
     articles: list[Article] = []
     failures = 0
@@ -59,7 +66,6 @@ def summarize_command(
         raise typer.Exit(2)
 
     from ..api import Summarizer
-    from ..schemas import ArticleSummary  # noqa: F811
 
     results: list[tuple[str, ArticleSummary]] = []
     with handle_errors(debug):
@@ -98,8 +104,15 @@ class _progress:
     def __init__(self) -> None:
         from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn
 
-        self._p = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-                           console=err_console, transient=True, disable=not err_console.is_terminal)  # fmt: skip
+        self._p = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            console=err_console,
+            transient=True,
+            disable=not err_console.is_terminal,
+        )
         self._task = self._p.add_task("Starting…", total=None)
 
     def __enter__(self) -> _progress:

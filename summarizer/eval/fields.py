@@ -56,13 +56,27 @@ def name_lists(a: list[str], b: list[str]) -> float:
 
 Comparator = Callable[[Any, Any], float]
 FIELD_RULES: dict[str, dict[str, Comparator]] = {
-    "trips": {"traveler": names, "traveler_role": strings, "destinations": name_lists, "when": strings,
-              "date": dates, "purpose": strings, "status": exact, "ordinal": exact},
-    "summits": {"participants": name_lists, "location": names, "when": strings, "date": dates,
-                "status": exact, "ordinal": exact},
+    "trips": {
+        "traveler": names,
+        "traveler_role": strings,
+        "destinations": name_lists,
+        "when": strings,
+        "date": dates,
+        "purpose": strings,
+        "status": exact,
+        "ordinal": exact,
+    },
+    "summits": {
+        "participants": name_lists,
+        "location": names,
+        "when": strings,
+        "date": dates,
+        "status": exact,
+        "ordinal": exact,
+    },
     "commitments": {"actor": names, "action": strings, "counterparty": names, "occasion": strings},
     "skepticism": {"holder": names, "target": strings, "reason": strings},
-}  # fmt: skip
+}
 
 
 def compare_fields(category: str, pred: Any, gold: Any) -> dict[str, float]:

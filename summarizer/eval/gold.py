@@ -126,7 +126,9 @@ def load_gold_dir(gold_dir: Path, root: Path) -> list[GoldCase]:
     files = sorted(gold_dir.glob("*.json"))
     if not files:
         raise GoldFormatError([f"{gold_dir}: no gold files (*.json)"])
-    cases, problems, seen = [], [], {}
+    cases: list[GoldCase] = []
+    problems: list[str] = []
+    seen: dict[str, Path] = {}
     for f in files:
         case, probs = check_gold(f, root)
         problems += probs

@@ -6,7 +6,8 @@ Similarity of a (prediction, gold) pair, in [0, 1]:
 and the key fields are: trip: traveler (name) and destinations (set F1); summit: participants (set F1);
 commitment: actor (name) and action (fuzzy); skepticism: holder (name) and target (fuzzy), each pair averaged.
 Pairs are chosen by optimal assignment (scipy ``linear_sum_assignment``) maximizing total similarity; a pair
-below :data:`MATCH_THRESHOLD` is no pair (such similarities count as 0 in the assignment). Gold spans are found verbatim (the loader guarantees it).
+below :data:`MATCH_THRESHOLD` is no pair (such similarities count as 0 in the assignment).
+Gold spans are found verbatim (the loader guarantees it).
 """
 
 from __future__ import annotations
@@ -65,8 +66,9 @@ def similarity(category: str, pred: Any, gold: Any, article: str) -> float:
     return EVIDENCE_WEIGHT * overlap + (1 - EVIDENCE_WEIGHT) * key_similarity(category, pred, gold)
 
 
-def match(category: str, preds: list[Any], golds: list[Any], article: str,
-          threshold: float = MATCH_THRESHOLD) -> list[Pair]:  # fmt: skip
+def match(
+    category: str, preds: list[Any], golds: list[Any], article: str, threshold: float = MATCH_THRESHOLD
+) -> list[Pair]:
     """Optimal one-to-one pairs with similarity ≥ ``threshold`` (order of the inputs does not matter)."""
     if not preds or not golds:
         return []
@@ -76,4 +78,8 @@ def match(category: str, preds: list[Any], golds: list[Any], article: str,
     sim = np.array([[similarity(category, p, g, article) for g in golds] for p in preds])
     sim = np.where(sim >= threshold, sim, 0.0)  # a pair below the threshold must not displace one above it
     rows, cols = linear_sum_assignment(sim, maximize=True)
-    return [Pair(int(r), int(c), round(float(sim[r, c]), 4)) for r, c in zip(rows, cols) if sim[r, c] >= threshold]
+    return [
+        Pair(int(r), int(c), round(float(sim[r, c]), 4))
+        for r, c in zip(rows, cols, strict=True)
+        if sim[r, c] >= threshold
+    ]

@@ -13,8 +13,31 @@ import unicodedata
 
 _PUNCT = re.compile(r"[^\w\s]|_")
 _SPACE = re.compile(r"\s+")
-_STOP = frozenset({"the", "of", "u", "s", "us", "mr", "mrs", "ms", "dr", "president", "prime", "minister",
-                   "secretary", "state", "leader", "chairman", "gen", "general", "sen", "senator", "rep"})  # fmt: skip
+_STOP = frozenset(
+    {
+        "the",
+        "of",
+        "u",
+        "s",
+        "us",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "president",
+        "prime",
+        "minister",
+        "secretary",
+        "state",
+        "leader",
+        "chairman",
+        "gen",
+        "general",
+        "sen",
+        "senator",
+        "rep",
+    }
+)
 
 
 def norm(text: str | None) -> str:

@@ -34,8 +34,12 @@ def json_body_matcher(r1: Any, r2: Any) -> None:
 def make_vcr(record_mode: str) -> Any:
     import vcr
 
-    v = vcr.VCR(record_mode=record_mode, match_on=["method", "path", "json_body"],
-                filter_headers=FILTERED_HEADERS, decode_compressed_response=True)  # fmt: skip
+    v = vcr.VCR(
+        record_mode=record_mode,
+        match_on=["method", "path", "json_body"],
+        filter_headers=FILTERED_HEADERS,
+        decode_compressed_response=True,
+    )
     v.register_matcher("json_body", json_body_matcher)
     return v
 

@@ -15,12 +15,20 @@ def metrics(s: Scores) -> dict[str, float]:
     """Flat metric name → value (higher is better except where the name says seconds/fp/tokens)."""
     out: dict[str, float] = {"overall.f1": s.overall.f1, "overall.macro_f1": s.macro_f1}
     for cat, c in s.categories.items():
-        out |= {f"{cat}.precision": c.micro.precision, f"{cat}.recall": c.micro.recall, f"{cat}.f1": c.micro.f1,
-                f"{cat}.macro_f1": c.macro_f1}  # fmt: skip
+        out |= {
+            f"{cat}.precision": c.micro.precision,
+            f"{cat}.recall": c.micro.recall,
+            f"{cat}.f1": c.micro.f1,
+            f"{cat}.macro_f1": c.macro_f1,
+        }
         out |= {f"{cat}.field.{f}": fs.accuracy for f, fs in c.fields.items()}
-    out |= {"grounding_rate": s.grounding_rate, "schema_valid_rate": s.schema_valid_rate,
-            "negative_fp_per_article": s.negative_fp_per_article, "seconds_median": s.seconds_median or 0.0,
-            "tokens_per_article": (s.prompt_tokens + s.completion_tokens) / max(1, s.articles)}  # fmt: skip
+    out |= {
+        "grounding_rate": s.grounding_rate,
+        "schema_valid_rate": s.schema_valid_rate,
+        "negative_fp_per_article": s.negative_fp_per_article,
+        "seconds_median": s.seconds_median or 0.0,
+        "tokens_per_article": (s.prompt_tokens + s.completion_tokens) / max(1, s.articles),
+    }
     if s.rouge_l is not None:
         out["summary.rouge_l"] = s.rouge_l
     if s.faithfulness is not None:
@@ -37,7 +45,9 @@ def parse_thresholds(specs: list[str]) -> dict[str, float]:
     for spec in specs:
         name, sep, value = spec.partition("=")
         if not sep or name not in (*CATEGORIES, "overall"):
-            raise ConfigError(f"--fail-under expects CATEGORY=F1 with CATEGORY in {', '.join((*CATEGORIES, 'overall'))}, got {spec!r}")
+            raise ConfigError(
+                f"--fail-under expects CATEGORY=F1 with CATEGORY in {', '.join((*CATEGORIES, 'overall'))}, got {spec!r}"
+            )
         try:
             out[name] = float(value)
         except ValueError:
@@ -85,10 +95,20 @@ def print_scores(log: RunLog, console: Any) -> None:
     t = Table(title=f"Records — {s.articles} articles, {log.mode}, {log.model}, pipeline {log.pipeline}")
     for col in ("category", "P", "R", "F1", "macro F1", "TP", "FP", "FN"):
         t.add_column(col, justify="left" if col == "category" else "right")
-    rows = [(cat, c.micro, c.macro_f1) for cat, c in s.categories.items()] + [("overall (micro)", s.overall, s.macro_f1)]
+    rows = [(cat, c.micro, c.macro_f1) for cat, c in s.categories.items()] + [
+        ("overall (micro)", s.overall, s.macro_f1)
+    ]
     for name, m, macro in rows:
-        t.add_row(name, f"{m.precision:.3f}", f"{m.recall:.3f}", f"{m.f1:.3f}", f"{macro:.3f}", str(m.tp), str(m.fp),
-                  str(m.fn))  # fmt: skip
+        t.add_row(
+            name,
+            f"{m.precision:.3f}",
+            f"{m.recall:.3f}",
+            f"{m.f1:.3f}",
+            f"{macro:.3f}",
+            str(m.tp),
+            str(m.fp),
+            str(m.fn),
+        )
     console.print(t)
     f = Table(title="Fields on matched pairs (accuracy, support)")
     f.add_column("category")
@@ -100,18 +120,23 @@ def print_scores(log: RunLog, console: Any) -> None:
     o.add_column("metric")
     o.add_column("value", justify="right")
     for k, v in (
-        ("grounding rate", f"{s.grounding_rate:.3f}"), ("schema-valid rate", f"{s.schema_valid_rate:.3f}"),
-        ("negative articles / spurious records per negative", f"{s.negative_articles} / {s.negative_fp_per_article:.2f}"),
+        ("grounding rate", f"{s.grounding_rate:.3f}"),
+        ("schema-valid rate", f"{s.schema_valid_rate:.3f}"),
+        (
+            "negative articles / spurious records per negative",
+            f"{s.negative_articles} / {s.negative_fp_per_article:.2f}",
+        ),
         ("summary ROUGE-L / faithfulness", f"{_f(s.rouge_l)} / {_f(s.faithfulness)}"),
-        ("retries", str(s.retries)), ("tokens in / out", f"{s.prompt_tokens} / {s.completion_tokens}"),
+        ("retries", str(s.retries)),
+        ("tokens in / out", f"{s.prompt_tokens} / {s.completion_tokens}"),
         ("model seconds per article (median) / total", f"{_f(s.seconds_median, 1)} / {s.seconds_total:.1f}"),
         ("wall seconds for the run", f"{log.wall_seconds:.1f}"),
-    ):  # fmt: skip
+    ):
         o.add_row(k, v)
     console.print(o)
-    errors = [c for c in log.cases if c.error]
-    for c in errors:
-        console.print(f"[yellow]{c.id}[/]: {c.error_type}: {c.error}", highlight=False)
+    for case in log.cases:
+        if case.error:
+            console.print(f"[yellow]{case.id}[/]: {case.error_type}: {case.error}", highlight=False)
 
 
 def _f(x: float | None, digits: int = 3) -> str:
@@ -128,5 +153,7 @@ def print_compare(a: RunLog, b: RunLog, console: Any, limit: int = 40) -> None:
             t.add_column(col, justify="left" if col == "name" else "right")
         for d in deltas[:limit]:
             style = "red" if d.regression > 1e-9 else ("green" if d.regression < -1e-9 else "")
-            t.add_row(d.name, f"{d.a:.3f}", f"{d.b:.3f}", f"[{style}]{d.change:+.3f}[/]" if style else f"{d.change:+.3f}")
+            t.add_row(
+                d.name, f"{d.a:.3f}", f"{d.b:.3f}", f"[{style}]{d.change:+.3f}[/]" if style else f"{d.change:+.3f}"
+            )
         console.print(t)

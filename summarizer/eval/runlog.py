@@ -17,7 +17,7 @@ from ..errors import SummarizerError
 from ..schemas import ArticleSummary, PromptRef
 from .score import Scores
 
-LOG_VERSION = 1
+LOG_VERSION: Literal[1] = 1
 
 
 class CaseRecord(BaseModel):
@@ -73,4 +73,6 @@ def load(path: Path) -> RunLog:
         return RunLog.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise SummarizerError(f"{path}: invalid run log at {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+        raise SummarizerError(
+            f"{path}: invalid run log at {'.'.join(map(str, first['loc']))}: {first['msg']}"
+        ) from None

@@ -27,8 +27,9 @@ def replay_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"base_url": REPLAY_BASE_URL, "model": model, "api_key": None})
 
 
-def run_cases(cases: list[GoldCase], settings: Settings, *, live: bool, cassette_dir: Path,
-              progress: Progress | None = None) -> list[CaseRecord]:  # fmt: skip
+def run_cases(
+    cases: list[GoldCase], settings: Settings, *, live: bool, cassette_dir: Path, progress: Progress | None = None
+) -> list[CaseRecord]:
     """Summarize every case; an article's error is recorded and the run goes on (backend failures stop it)."""
     records: list[CaseRecord] = []
     run_settings = settings if live else replay_settings(settings)
@@ -58,13 +59,23 @@ def run_cases(cases: list[GoldCase], settings: Settings, *, live: bool, cassette
                     error, error_type = exc.message, type(exc).__name__
                 except SummarizerError as exc:
                     error, error_type = exc.message, type(exc).__name__
-            records.append(CaseRecord(id=case.id, article=case.article.source, prediction=prediction, error=error,
-                                      error_type=error_type))  # fmt: skip
+            records.append(
+                CaseRecord(
+                    id=case.id, article=case.article.source, prediction=prediction, error=error, error_type=error_type
+                )
+            )
     return records
 
 
-def evaluate(cases: list[GoldCase], settings: Settings, *, live: bool, cassette_dir: Path, gold_dir: Path,
-             progress: Progress | None = None) -> RunLog:  # fmt: skip
+def evaluate(
+    cases: list[GoldCase],
+    settings: Settings,
+    *,
+    live: bool,
+    cassette_dir: Path,
+    gold_dir: Path,
+    progress: Progress | None = None,
+) -> RunLog:
     """Run and score: the returned log is ready to save."""
     t0 = time.perf_counter()
     records = run_cases(cases, settings, live=live, cassette_dir=cassette_dir, progress=progress)
@@ -72,11 +83,18 @@ def evaluate(cases: list[GoldCase], settings: Settings, *, live: bool, cassette_
     prompts = [load_template(settings.prompt, role).ref for role in ("system", "user")]
     model = settings.model or BACKENDS["remote" if (live and settings.base_url) else "embedded"].default_model
     return RunLog(
-        created=dt.datetime.now(dt.timezone.utc).replace(microsecond=0), mode="live" if live else "replay",
-        model=model, pipeline=settings.pipeline, prompts=prompts, settings=settings.describe(),
-        gold_dir=str(gold_dir), cassette_dir=str(cassette_dir), wall_seconds=round(wall, 2), cases=records,
+        created=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+        mode="live" if live else "replay",
+        model=model,
+        pipeline=settings.pipeline,
+        prompts=prompts,
+        settings=settings.describe(),
+        gold_dir=str(gold_dir),
+        cassette_dir=str(cassette_dir),
+        wall_seconds=round(wall, 2),
+        cases=records,
         scores=score(cases, [r.prediction for r in records]),
-    )  # fmt: skip
+    )
 
 
 def rescore(log: RunLog, cases: list[GoldCase]) -> RunLog:
@@ -87,4 +105,6 @@ def rescore(log: RunLog, cases: list[GoldCase]) -> RunLog:
         raise SummarizerError(f"run log has articles the gold set lacks: {', '.join(missing[:5])}")
     kept = [by_id[r.id] for r in log.cases]
     scores = score(kept, [r.prediction for r in log.cases])
-    return log.model_copy(update={"scores": scores, "rescored": dt.datetime.now(dt.timezone.utc).replace(microsecond=0)})
+    return log.model_copy(
+        update={"scores": scores, "rescored": dt.datetime.now(dt.timezone.utc).replace(microsecond=0)}
+    )

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import statistics
-from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -58,8 +57,9 @@ class PRF(BaseModel):
 
     @classmethod
     def of(cls, c: Counts) -> PRF:
-        return cls(tp=c.tp, fp=c.fp, fn=c.fn, precision=round(c.precision, 4), recall=round(c.recall, 4),
-                   f1=round(c.f1, 4))  # fmt: skip
+        return cls(
+            tp=c.tp, fp=c.fp, fn=c.fn, precision=round(c.precision, 4), recall=round(c.recall, 4), f1=round(c.f1, 4)
+        )
 
 
 class PairResult(BaseModel):
@@ -136,8 +136,30 @@ def rouge_l(candidate: str, reference: str) -> float:
 
 
 _MENTION = re.compile(r"\b(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*)*|\d[\d,.]*)")
-_SENTENCE_START_WORDS = frozenset({"the", "a", "an", "in", "on", "at", "this", "that", "it", "he", "she", "they",
-                                   "after", "while", "during", "following", "as", "but", "and", "however"})  # fmt: skip
+_SENTENCE_START_WORDS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "this",
+        "that",
+        "it",
+        "he",
+        "she",
+        "they",
+        "after",
+        "while",
+        "during",
+        "following",
+        "as",
+        "but",
+        "and",
+        "however",
+    }
+)
 
 
 def faithfulness(summary: str, article: str) -> float | None:
@@ -162,8 +184,13 @@ def score_case(case: GoldCase, prediction: ArticleSummary | None) -> CaseScore:
         missed = sum(1 for i, g in enumerate(golds) if i not in matched_gold and not g.optional)
         counts[cat] = Counts(tp=len(found), fp=len(preds) - len(found), fn=missed)
         pairs[cat] = [
-            PairResult(pred=p.pred, gold=p.gold, similarity=p.similarity, optional=golds[p.gold].optional,
-                       fields=compare_fields(cat, preds[p.pred], golds[p.gold]))  # fmt: skip
+            PairResult(
+                pred=p.pred,
+                gold=p.gold,
+                similarity=p.similarity,
+                optional=golds[p.gold].optional,
+                fields=compare_fields(cat, preds[p.pred], golds[p.gold]),
+            )
             for p in found
         ]
     rl = fa = None
@@ -171,8 +198,15 @@ def score_case(case: GoldCase, prediction: ArticleSummary | None) -> CaseScore:
         if case.gold.summary:
             rl = round(rouge_l(prediction.summary, case.gold.summary), 4)
         fa = faithfulness(prediction.summary, case.article.text)
-    return CaseScore(id=case.id, negative=case.gold.is_negative, failed=prediction is None, counts=counts,
-                     pairs=pairs, rouge_l=rl, faithfulness=fa)  # fmt: skip
+    return CaseScore(
+        id=case.id,
+        negative=case.gold.is_negative,
+        failed=prediction is None,
+        counts=counts,
+        pairs=pairs,
+        rouge_l=rl,
+        faithfulness=fa,
+    )
 
 
 def _mean(xs: list[float]) -> float | None:
@@ -199,8 +233,12 @@ def aggregate(cases: list[CaseScore], predictions: list[ArticleSummary | None]) 
     secs = [m.seconds for m in metas]
     nonempty = [c.total.f1 for c in cases if c.total.tp + c.total.fp + c.total.fn]
     return Scores(
-        articles=len(cases), categories=categories, overall=PRF.of(overall), macro_f1=_mean(nonempty) or 0.0,
-        negative_articles=len(negatives), negative_false_positives=neg_fp,
+        articles=len(cases),
+        categories=categories,
+        overall=PRF.of(overall),
+        macro_f1=_mean(nonempty) or 0.0,
+        negative_articles=len(negatives),
+        negative_false_positives=neg_fp,
         negative_fp_per_article=round(neg_fp / len(negatives), 4) if negatives else 0.0,
         rouge_l=_mean([c.rouge_l for c in cases if c.rouge_l is not None]),
         faithfulness=_mean([c.faithfulness for c in cases if c.faithfulness is not None]),
@@ -209,16 +247,15 @@ def aggregate(cases: list[CaseScore], predictions: list[ArticleSummary | None]) 
         retries=sum(m.usage.retries for m in metas),
         prompt_tokens=sum(m.usage.prompt_tokens for m in metas),
         completion_tokens=sum(m.usage.completion_tokens for m in metas),
-        seconds_median=round(statistics.median(secs), 2) if secs else None, seconds_total=round(sum(secs), 2),
+        seconds_median=round(statistics.median(secs), 2) if secs else None,
+        seconds_total=round(sum(secs), 2),
         per_article=cases,
-    )  # fmt: skip
+    )
 
 
 def score(cases: list[GoldCase], predictions: list[ArticleSummary | None]) -> Scores:
     """Score predictions (aligned with ``cases`` by position; None for a failed article)."""
-    return aggregate([score_case(c, p) for c, p in zip(cases, predictions)], predictions)
+    return aggregate([score_case(c, p) for c, p in zip(cases, predictions, strict=True)], predictions)
 
 
 __all__ = ["Counts", "Scores", "aggregate", "faithfulness", "rouge_l", "score", "score_case"]
-
-

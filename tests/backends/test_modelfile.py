@@ -8,8 +8,15 @@ from summarizer.errors import ModelFileError
 
 
 def _spec(data: bytes) -> ModelSpec:
-    return ModelSpec(name="tiny", filename="tiny.gguf", size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                     hf_repo="x/y", pypi_parts=("p1",), pypi_version="0")  # fmt: skip
+    return ModelSpec(
+        name="tiny",
+        filename="tiny.gguf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        hf_repo="x/y",
+        pypi_parts=("p1",),
+        pypi_version="0",
+    )
 
 
 def test_a_file_with_the_right_hash_is_accepted_and_stamped(tmp_path: Path) -> None:

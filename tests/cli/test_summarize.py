@@ -107,7 +107,12 @@ def test_the_key_never_appears_in_errors(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_every_command_has_help() -> None:
-    for args in (["--help"], ["summarize", "--help"], ["model", "--help"], ["model", "pull", "--help"],
-                 ["model", "info", "--help"]):  # fmt: skip
+    for args in (
+        ["--help"],
+        ["summarize", "--help"],
+        ["model", "--help"],
+        ["model", "pull", "--help"],
+        ["model", "info", "--help"],
+    ):
         r = runner.invoke(app, args)
         assert r.exit_code == 0 and "Usage" in r.stdout, args

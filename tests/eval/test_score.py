@@ -25,31 +25,71 @@ ARTICLE = (
 )
 
 TRIPS = [
-    {"traveler": "Mike Pompeo", "traveler_role": "Secretary of State", "destinations": ["North Korea"],
-     "when": "next month", "date": "2018-10", "purpose": None, "status": "planned", "ordinal": None,
-     "evidence": ["Mike Pompeo will travel to North Korea next month"]},
-    {"traveler": "Moon Jae-in", "traveler_role": None, "destinations": ["Pyongyang"], "when": "last week",
-     "date": None, "purpose": None, "status": "completed", "ordinal": None,
-     "evidence": ["Moon Jae-in visited Pyongyang last week"]},
-]  # fmt: skip
+    {
+        "traveler": "Mike Pompeo",
+        "traveler_role": "Secretary of State",
+        "destinations": ["North Korea"],
+        "when": "next month",
+        "date": "2018-10",
+        "purpose": None,
+        "status": "planned",
+        "ordinal": None,
+        "evidence": ["Mike Pompeo will travel to North Korea next month"],
+    },
+    {
+        "traveler": "Moon Jae-in",
+        "traveler_role": None,
+        "destinations": ["Pyongyang"],
+        "when": "last week",
+        "date": None,
+        "purpose": None,
+        "status": "completed",
+        "ordinal": None,
+        "evidence": ["Moon Jae-in visited Pyongyang last week"],
+    },
+]
 SUMMITS = [
-    {"participants": ["Donald Trump", "Kim Jong Un"], "location": None, "when": None, "date": None,
-     "status": "planned", "ordinal": 2, "evidence": ["President Trump will hold a second summit with Kim Jong Un"]},
-]  # fmt: skip
+    {
+        "participants": ["Donald Trump", "Kim Jong Un"],
+        "location": None,
+        "when": None,
+        "date": None,
+        "status": "planned",
+        "ordinal": 2,
+        "evidence": ["President Trump will hold a second summit with Kim Jong Un"],
+    },
+]
 COMMITMENTS = [
-    {"actor": "Kim Jong Un", "action": "dismantle a missile test site", "counterparty": None,
-     "occasion": "his summit with Moon", "evidence": ["Kim pledged to dismantle a missile test site"]},
-]  # fmt: skip
+    {
+        "actor": "Kim Jong Un",
+        "action": "dismantle a missile test site",
+        "counterparty": None,
+        "occasion": "his summit with Moon",
+        "evidence": ["Kim pledged to dismantle a missile test site"],
+    },
+]
 SKEPTICISM = [
-    {"holder": "Korea watchers", "target": "a peace deal", "reason": "U.S. withdrawal from South Korea",
-     "evidence": ["Korea watchers worry it would lead to demands that the U.S. withdraw from South Korea"]},
-]  # fmt: skip
+    {
+        "holder": "Korea watchers",
+        "target": "a peace deal",
+        "reason": "U.S. withdrawal from South Korea",
+        "evidence": ["Korea watchers worry it would lead to demands that the U.S. withdraw from South Korea"],
+    },
+]
 OUT = {"trips": Trip, "summits": Summit, "commitments": Commitment, "skepticism": Skepticism}
 
 
 def gold_case(**lists: list[dict[str, Any]]) -> GoldCase:
-    data = {"format": "summarizer-gold/1", "id": "t", "article": "a.txt", "summary": "Pompeo will visit North Korea.",
-            "trips": [], "summits": [], "commitments": [], "skepticism": []} | lists  # fmt: skip
+    data = {
+        "format": "summarizer-gold/1",
+        "id": "t",
+        "article": "a.txt",
+        "summary": "Pompeo will visit North Korea.",
+        "trips": [],
+        "summits": [],
+        "commitments": [],
+        "skepticism": [],
+    } | lists
     return GoldCase(GoldFile.model_validate(data), Article("a.txt", ARTICLE), Path("t.json"))
 
 
@@ -126,8 +166,14 @@ def test_spurious_records_on_a_negative_article_are_reported() -> None:
 
 
 def test_evidence_in_the_wrong_place_with_wrong_fields_is_no_match() -> None:
-    wrong = [{**TRIPS[0], "traveler": "Korea watchers", "destinations": ["South Korea"],
-              "evidence": ["Korea watchers worry it would lead to demands"]}]  # fmt: skip
+    wrong = [
+        {
+            **TRIPS[0],
+            "traveler": "Korea watchers",
+            "destinations": ["South Korea"],
+            "evidence": ["Korea watchers worry it would lead to demands"],
+        }
+    ]
     s = score([gold_case(trips=TRIPS[:1])], [prediction(trips=wrong)]).categories["trips"].micro
     assert (s.tp, s.fp, s.fn) == (0, 1, 1)
 
@@ -150,8 +196,12 @@ def test_rouge_l_and_faithfulness() -> None:
     assert faithfulness("Pompeo met Putin.", "Pompeo met Kim.") == 0.5
 
 
-records = st.sampled_from([("trips", r) for r in TRIPS] + [("summits", r) for r in SUMMITS]
-                          + [("commitments", r) for r in COMMITMENTS] + [("skepticism", r) for r in SKEPTICISM])  # fmt: skip
+records = st.sampled_from(
+    [("trips", r) for r in TRIPS]
+    + [("summits", r) for r in SUMMITS]
+    + [("commitments", r) for r in COMMITMENTS]
+    + [("skepticism", r) for r in SKEPTICISM]
+)
 
 
 def _group(items: list[tuple[str, dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
@@ -164,7 +214,9 @@ def _group(items: list[tuple[str, dict[str, Any]]]) -> dict[str, list[dict[str, 
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(records, max_size=5), st.lists(records, max_size=5), st.randoms())
-def test_properties_order_invariance_and_bounds(gold_items: list[Any], pred_items: list[Any], rnd: random.Random) -> None:
+def test_properties_order_invariance_and_bounds(
+    gold_items: list[Any], pred_items: list[Any], rnd: random.Random
+) -> None:
     gold, pred = _group(gold_items), _group(pred_items)
     s1 = score([gold_case(**gold)], [prediction(**pred)])
     shuffled = {k: rnd.sample(v, len(v)) for k, v in pred.items()}
@@ -188,5 +240,9 @@ def test_property_identical_prediction_is_perfect(items: list[Any]) -> None:
 @pytest.mark.parametrize("extra", range(1, 4))
 def test_property_extra_records_never_raise_recall_or_precision(extra: int) -> None:
     base = score([gold_case(trips=TRIPS[:1])], [prediction(trips=TRIPS[:1])]).categories["trips"].micro
-    more = score([gold_case(trips=TRIPS[:1])], [prediction(trips=TRIPS[:1] + [TRIPS[1]] * extra)]).categories["trips"].micro
+    more = (
+        score([gold_case(trips=TRIPS[:1])], [prediction(trips=TRIPS[:1] + [TRIPS[1]] * extra)])
+        .categories["trips"]
+        .micro
+    )
     assert more.recall == base.recall and more.precision < base.precision
