@@ -3,6 +3,7 @@
 Requests match on method, path and the JSON body *parsed* (so host, port and key order do not matter, and a
 changed prompt, schema, model or setting is a miss). Authorization, api-key and cookie headers are never written.
 Replay uses record mode ``none`` (a miss is an error, never a network call); ``--live`` rewrites the cassette.
+A replayed prediction reports the seconds its live call took (``<id>.timing.json``), not the replay's own time.
 """
 
 from __future__ import annotations
@@ -46,3 +47,21 @@ def make_vcr(record_mode: str) -> Any:
 
 def cassette_path(cassette_dir: Path, case_id: str) -> Path:
     return cassette_dir / f"{case_id}.yaml"
+
+
+def timing_path(cassette_dir: Path, case_id: str) -> Path:
+    """Beside each cassette, the program writes how long the live call took (a cassette has no clock)."""
+    return cassette_dir / f"{case_id}.timing.json"
+
+
+def write_timing(cassette_dir: Path, case_id: str, seconds: float, model: str) -> None:
+    data = {"seconds": round(seconds, 2), "model": model}
+    timing_path(cassette_dir, case_id).write_text(json.dumps(data) + "\n", encoding="utf-8")
+
+
+def read_timing(cassette_dir: Path, case_id: str) -> float | None:
+    """Seconds the recorded live call took, or None when no timing was written."""
+    try:
+        return float(json.loads(timing_path(cassette_dir, case_id).read_text(encoding="utf-8"))["seconds"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

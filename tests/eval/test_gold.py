@@ -13,16 +13,35 @@ from summarizer.eval.gold import check_gold, load_gold_dir
 
 from ..conftest import ROOT
 
-ARTICLE = "id: x\npublished: 2018-09-26\n\nPompeo will travel to North Korea next month. Kim pledged to dismantle a site."
-TRIP = {"traveler": "Mike Pompeo", "traveler_role": None, "destinations": ["North Korea"], "when": "next month",
-        "date": "2018-10", "purpose": None, "status": "planned", "ordinal": None,
-        "evidence": ["Pompeo will travel to North Korea next month"]}  # fmt: skip
+ARTICLE = (
+    "id: x\npublished: 2018-09-26\n\nPompeo will travel to North Korea next month. Kim pledged to dismantle a site."
+)
+TRIP = {
+    "traveler": "Mike Pompeo",
+    "traveler_role": None,
+    "destinations": ["North Korea"],
+    "when": "next month",
+    "date": "2018-10",
+    "purpose": None,
+    "status": "planned",
+    "ordinal": None,
+    "evidence": ["Pompeo will travel to North Korea next month"],
+}
 
 
 def write(tmp_path: Path, **changes: Any) -> Path:
     (tmp_path / "a.txt").write_text(ARTICLE)
-    doc = {"format": "summarizer-gold/1", "id": "x", "article": "a.txt", "published": "2018-09-26",
-           "summary": "s", "trips": [TRIP], "summits": [], "commitments": [], "skepticism": []} | changes  # fmt: skip
+    doc = {
+        "format": "summarizer-gold/1",
+        "id": "x",
+        "article": "a.txt",
+        "published": "2018-09-26",
+        "summary": "s",
+        "trips": [TRIP],
+        "summits": [],
+        "commitments": [],
+        "skepticism": [],
+    } | changes
     path = tmp_path / "gold" / "x.json"
     path.parent.mkdir(exist_ok=True)
     path.write_text(json.dumps(doc))
@@ -44,16 +63,20 @@ def test_a_valid_file_has_no_problems(tmp_path: Path) -> None:
     ("changes", "expected"),
     [
         ({"trips": [{**TRIP, "status": "maybe"}]}, "x.json: trips[0]: status: Input should be 'proposed'"),
-        ({"trips": [{**TRIP, "evidence": ["Pompeo will fly to Pyongyang"]}]},
-         "x.json: trips[0]: evidence: quote not found verbatim in a.txt: 'Pompeo will fly to Pyongyang'"),
-        ({"trips": [{**TRIP, "date": "October 2018"}]},
-         "x.json: trips[0]: date: 'October 2018' is not YYYY, YYYY-MM, YYYY-MM-DD or START/END"),
+        (
+            {"trips": [{**TRIP, "evidence": ["Pompeo will fly to Pyongyang"]}]},
+            "x.json: trips[0]: evidence: quote not found verbatim in a.txt: 'Pompeo will fly to Pyongyang'",
+        ),
+        (
+            {"trips": [{**TRIP, "date": "October 2018"}]},
+            "x.json: trips[0]: date: 'October 2018' is not YYYY, YYYY-MM, YYYY-MM-DD or START/END",
+        ),
         ({"trips": [{k: v for k, v in TRIP.items() if k != "traveler"}]}, "x.json: trips[0]: traveler: Field required"),
         ({"summits": None}, "x.json: summits: Input should be a valid list"),
         ({"format": "other/1"}, "x.json: format: Input should be 'summarizer-gold/1'"),
         ({"id": "a b/c"}, "x.json: id: 'a b/c' is not file-name safe"),
     ],
-)  # fmt: skip
+)
 def test_each_problem_names_file_record_and_field(tmp_path: Path, changes: dict[str, Any], expected: str) -> None:
     _, problems = check_gold(write(tmp_path, **changes), tmp_path)
     assert any(p.endswith(expected) or expected in p for p in problems), problems

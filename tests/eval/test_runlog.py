@@ -9,8 +9,8 @@ import pytest
 
 from summarizer.errors import ConfigError, SummarizerError
 from summarizer.eval import report, runlog
-from summarizer.eval.runner import rescore
 from summarizer.eval.runlog import CaseRecord, RunLog
+from summarizer.eval.runner import rescore
 from summarizer.eval.score import score
 
 from .test_score import FULL, TRIPS, gold_case, prediction
@@ -19,9 +19,19 @@ from .test_score import FULL, TRIPS, gold_case, prediction
 def make_log(pred_lists: dict[str, list[dict[str, object]]]) -> RunLog:
     case = gold_case(**FULL)
     pred = prediction(**pred_lists)
-    return RunLog(created=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), mode="replay", model="m", pipeline="single",
-                  prompts=[], settings={}, gold_dir="g", cassette_dir="c", wall_seconds=1.0,
-                  cases=[CaseRecord(id="t", article="a.txt", prediction=pred)], scores=score([case], [pred]))  # fmt: skip
+    return RunLog(
+        created=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+        mode="replay",
+        model="m",
+        pipeline="single",
+        prompts=[],
+        settings={},
+        gold_dir="g",
+        cassette_dir="c",
+        wall_seconds=1.0,
+        cases=[CaseRecord(id="t", article="a.txt", prediction=pred)],
+        scores=score([case], [pred]),
+    )
 
 
 def test_save_load_round_trip(tmp_path: Path) -> None:
