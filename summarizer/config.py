@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     model_path: Path | None = Field(default=None, description="GGUF file for the embedded server")
     pipeline: str = "single"
     mode: str | None = Field(default=None, description="instructor mode name; default from the backend table")
-    prompt: str = "extract"
+    prompt: str | None = Field(default=None, description="prompt template name; default: the pipeline's own")
     strict: bool = False
     temperature: float = 0.0
     seed: int = 0

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from . import __version__
 from .align import Aligner
@@ -21,16 +23,23 @@ from .prompts import render_messages
 from .schemas import (
     CATEGORIES,
     ArticleSummary,
+    CitedExtraction,
     Commitment,
+    CommitmentFields,
     Extraction,
     PromptRef,
     RunMeta,
     Skepticism,
+    SkepticismFields,
     Summit,
+    SummitFields,
     Trip,
+    TripFields,
     Usage,
 )
+from .sentences import numbered, split_sentences
 
+M = TypeVar("M", bound=BaseModel)
 CHARS_PER_TOKEN = 3.5  # conservative for English news with Qwen's tokenizer (measured ≈ 4.3)
 PROMPT_OVERHEAD_TOKENS = 1600  # instructions + tool schema, measured ≈ 1,100-1,300
 OUTPUT_CLASSES = {"trips": Trip, "summits": Summit, "commitments": Commitment, "skepticism": Skepticism}
@@ -85,8 +94,8 @@ def _backend_error(exc: BaseException, conn: Connection) -> BackendError | None:
 
 
 def call_model(
-    conn: Connection, messages: list[dict[str, str]], settings: Settings, source: str
-) -> tuple[Extraction, Usage]:
+    conn: Connection, messages: list[dict[str, str]], settings: Settings, source: str, response_model: type[M]
+) -> tuple[M, Usage]:
     """One structured call with a bounded retry budget; every failure becomes a :class:`SummarizerError`."""
     from instructor.core import IncompleteOutputException, InstructorRetryException
 
@@ -96,7 +105,7 @@ def call_model(
         result, completion = conn.client.chat.completions.create_with_completion(
             model=conn.model,
             messages=messages,  # type: ignore[arg-type]
-            response_model=Extraction,
+            response_model=response_model,
             max_retries=settings.max_retries,
             max_tokens=settings.max_tokens,
             temperature=settings.temperature,
@@ -143,19 +152,46 @@ def call_model(
     return result, usage
 
 
+def _render(name: str, article: Article, **extra: Any) -> tuple[list[dict[str, str]], list[PromptRef]]:
+    published = article.published.isoformat() if article.published else None
+    return render_messages(name, article=article.text, published=published, **extra)
+
+
 def single_call(conn: Connection, article: Article, settings: Settings) -> tuple[Extraction, Usage, list[PromptRef]]:
-    """All four categories and the summary in one call (the system prompt and schema form a cacheable prefix)."""
-    messages, refs = render_messages(
-        settings.prompt,
-        article=article.text,
-        published=article.published.isoformat() if article.published else None,
-    )
-    extraction, usage = call_model(conn, messages, settings, article.source)
+    """All four categories and the summary in one call; the model quotes its evidence verbatim.
+
+    The system prompt and the tool schema come first and are the same for every article, so llama.cpp's prompt
+    cache reuses them; only the article's tokens are processed anew.
+    """
+    messages, refs = _render(settings.prompt or "extract", article)
+    extraction, usage = call_model(conn, messages, settings, article.source, Extraction)
     return extraction, usage, refs
 
 
+def cited_call(conn: Connection, article: Article, settings: Settings) -> tuple[Extraction, Usage, list[PromptRef]]:
+    """One call; the article is shown as numbered sentences and records cite sentence numbers, not quotes.
+
+    The program turns each cited number into the verbatim sentence (see :mod:`summarizer.sentences`), so evidence
+    costs the model one or two tokens instead of dozens and always lies in the article. A number outside the
+    article is kept as the text ``[sentence N]``, which does not align: that record is flagged ungrounded.
+    """
+    spans = split_sentences(article.text)
+    messages, refs = _render(settings.prompt or "cited", article, sentences=numbered(article.text, spans))
+    cited, usage = call_model(conn, messages, settings, article.source, CitedExtraction)
+    fields_cls = {"trips": TripFields, "summits": SummitFields, "commitments": CommitmentFields,
+                  "skepticism": SkepticismFields}  # fmt: skip
+    lists: dict[str, list[Any]] = {}
+    for cat in CATEGORIES:
+        lists[cat] = []
+        for rec in getattr(cited, cat):
+            numbers = list(dict.fromkeys(rec.sentences))
+            quotes = [article.text[slice(*spans[n - 1])] if n <= len(spans) else f"[sentence {n}]" for n in numbers]
+            lists[cat].append(fields_cls[cat](**rec.model_dump(exclude={"sentences"}), evidence=quotes))
+    return Extraction(summary=cited.summary, **lists), usage, refs
+
+
 Pipeline = Callable[[Connection, Article, Settings], tuple[Extraction, Usage, list[PromptRef]]]
-PIPELINES: dict[str, Pipeline] = {"single": single_call}
+PIPELINES: dict[str, Pipeline] = {"single": single_call, "cited": cited_call}
 
 
 def ground(extraction: Extraction, article: Article, settings: Settings) -> dict[str, list[Any]]:

@@ -41,11 +41,32 @@ STATUS_HELP = (
 )
 
 
-class TripFields(BaseModel):
-    """An official or delegation travelling (or due to travel) to another place on state business.
-    Not a trip: hosting a visitor at home, a domestic campaign stop."""
+class Evidenced(BaseModel):
+    """Records whose proof the model quotes verbatim."""
 
     evidence: Evidence
+
+
+class Cited(BaseModel):
+    """Records whose proof the model cites by sentence number (the program turns numbers into quotes)."""
+
+    sentences: list[Annotated[int, Field(ge=1, le=999)]] = Field(
+        min_length=1, max_length=3, description="Numbers [n] of the article sentences that prove this record."
+    )
+
+
+TRIP_DOC = """An official or delegation travelling (or due to travel) to another place on state business.
+    Not a trip: hosting a visitor at home, a domestic campaign stop."""
+SUMMIT_DOC = """A meeting of heads of state or government (presidents, prime ministers, leaders' summits such as G7, NATO).
+    Talks between foreign ministers or envoys are not summits."""  # noqa: E501
+COMMITMENT_DOC = """An actor binding itself to a future action: a pledge, promise, vow, or agreement between parties.
+    Not commitments: demands on others, predictions, hopes."""
+SKEPTICISM_DOC = (
+    """Someone voicing doubt, criticism, worry or a warning about a diplomatic plan, claim or commitment."""
+)
+
+
+class TripCore(BaseModel):
     traveler: ShortText = Field(description="Full name of the person or delegation who travels.")
     traveler_role: ShortText | None = Field(default=None, description="Title as stated, e.g. Secretary of State.")
     destinations: list[ShortText] = Field(max_length=8, description="Places visited, as named in the article.")
@@ -56,11 +77,7 @@ class TripFields(BaseModel):
     ordinal: int | None = Field(default=None, ge=1, le=100, description="4 for 'his fourth trip', else null.")
 
 
-class SummitFields(BaseModel):
-    """A meeting of heads of state or government (presidents, prime ministers, leaders' summits such as G7, NATO).
-    Talks between foreign ministers or envoys are not summits."""
-
-    evidence: Evidence
+class SummitCore(BaseModel):
     participants: list[ShortText] = Field(min_length=1, max_length=12, description="Leaders who meet, full names.")
     location: ShortText | None = Field(default=None, description="City, country or venue, if stated.")
     when: ShortText | None = Field(default=None, description="Time expression as written.")
@@ -69,35 +86,74 @@ class SummitFields(BaseModel):
     ordinal: int | None = Field(default=None, ge=1, le=100, description="2 for 'second summit', else null.")
 
 
-class CommitmentFields(BaseModel):
-    """An actor binding itself to a future action: a pledge, promise, vow, or agreement between parties.
-    Not commitments: demands on others, predictions, hopes."""
-
-    evidence: Evidence
+class CommitmentCore(BaseModel):
     actor: ShortText = Field(description="Who is bound: a person, a government, or both parties 'X and Y'.")
     action: ShortText = Field(description="What they committed to, a short verb phrase.")
     counterparty: ShortText | None = Field(default=None, description="To whom, if stated.")
     occasion: ShortText | None = Field(default=None, description="Where or when it was made, if stated.")
 
 
-class SkepticismFields(BaseModel):
-    """Someone voicing doubt, criticism, worry or a warning about a diplomatic plan, claim or commitment."""
-
-    evidence: Evidence
+class SkepticismCore(BaseModel):
     holder: ShortText = Field(description="Who doubts: a named person or a group such as 'critics'.")
     target: ShortText = Field(description="The plan, claim or commitment doubted.")
     reason: ShortText | None = Field(default=None, description="The stated grounds, if any.")
 
 
-class Extraction(BaseModel):
-    """Everything the article states about diplomatic trips, summits, commitments and skepticism.
+# Evidence comes first in every record (fields of the last base come first): the model quotes, then fills fields.
+class TripFields(TripCore, Evidenced):
+    __doc__ = TRIP_DOC
+
+
+class SummitFields(SummitCore, Evidenced):
+    __doc__ = SUMMIT_DOC
+
+
+class CommitmentFields(CommitmentCore, Evidenced):
+    __doc__ = COMMITMENT_DOC
+
+
+class SkepticismFields(SkepticismCore, Evidenced):
+    __doc__ = SKEPTICISM_DOC
+
+
+class CitedTrip(TripCore, Cited):
+    __doc__ = TRIP_DOC
+
+
+class CitedSummit(SummitCore, Cited):
+    __doc__ = SUMMIT_DOC
+
+
+class CitedCommitment(CommitmentCore, Cited):
+    __doc__ = COMMITMENT_DOC
+
+
+class CitedSkepticism(SkepticismCore, Cited):
+    __doc__ = SKEPTICISM_DOC
+
+
+EXTRACTION_DOC = """Everything the article states about diplomatic trips, summits, commitments and skepticism.
     Each list may be empty. One record per distinct real-world event, even if mentioned several times."""
+
+
+class Extraction(BaseModel):
+    __doc__ = EXTRACTION_DOC
 
     summary: str = Field(max_length=800, description="Two or three neutral sentences summarizing the article.")
     trips: list[TripFields] = Field(default_factory=list, max_length=10)
     summits: list[SummitFields] = Field(default_factory=list, max_length=10)
     commitments: list[CommitmentFields] = Field(default_factory=list, max_length=10)
     skepticism: list[SkepticismFields] = Field(default_factory=list, max_length=10)
+
+
+class CitedExtraction(BaseModel):
+    __doc__ = EXTRACTION_DOC
+
+    summary: str = Field(max_length=800, description="Two or three neutral sentences summarizing the article.")
+    trips: list[CitedTrip] = Field(default_factory=list, max_length=10)
+    summits: list[CitedSummit] = Field(default_factory=list, max_length=10)
+    commitments: list[CitedCommitment] = Field(default_factory=list, max_length=10)
+    skepticism: list[CitedSkepticism] = Field(default_factory=list, max_length=10)
 
 
 class Span(BaseModel):

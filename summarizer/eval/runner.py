@@ -11,7 +11,6 @@ from ..api import Summarizer
 from ..backends import BACKENDS
 from ..config import Settings
 from ..errors import BackendError, ReplayMissError, SummarizerError
-from ..prompts import load_template
 from ..schemas import ArticleSummary
 from .gold import GoldCase
 from .replay import REPLAY_BASE_URL, cassette_path, make_vcr
@@ -80,7 +79,8 @@ def evaluate(
     t0 = time.perf_counter()
     records = run_cases(cases, settings, live=live, cassette_dir=cassette_dir, progress=progress)
     wall = time.perf_counter() - t0
-    prompts = [load_template(settings.prompt, role).ref for role in ("system", "user")]
+    prompts = list({ref.sha256: ref for r in records if r.prediction and r.prediction.meta
+                    for ref in r.prediction.meta.prompts}.values())  # fmt: skip
     model = settings.model or BACKENDS["remote" if (live and settings.base_url) else "embedded"].default_model
     return RunLog(
         created=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
