@@ -30,7 +30,11 @@ class Summarizer:
         self._conn: Connection | None = None
 
     def open(self) -> Summarizer:
+        """Check the settings, then connect (for the embedded backend: start the server)."""
         if self._conn is None:
+            from .pipeline import get_pipeline
+
+            get_pipeline(self.settings.pipeline)
             stack = ExitStack()
             try:
                 self._conn = stack.enter_context(connect(self.settings, self._progress))

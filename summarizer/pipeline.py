@@ -18,7 +18,7 @@ from .align import Aligner
 from .articles import Article
 from .backends import Connection
 from .config import Settings
-from .errors import ArticleTooLongError, BackendError, ExtractionError, RunawayCompletionError
+from .errors import ArticleTooLongError, BackendError, ConfigError, ExtractionError, RunawayCompletionError
 from .prompts import render_messages
 from .schemas import (
     CATEGORIES,
@@ -209,14 +209,16 @@ def ground(extraction: Extraction, article: Article, settings: Settings) -> dict
     return out
 
 
+def get_pipeline(name: str) -> Pipeline:
+    try:
+        return PIPELINES[name]
+    except KeyError:
+        raise ConfigError(f"unknown pipeline {name!r}; choose from {', '.join(PIPELINES)}") from None
+
+
 def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummary:
     """Summarize one article over an open connection."""
-    try:
-        pipeline = PIPELINES[settings.pipeline]
-    except KeyError:
-        from .errors import ConfigError
-
-        raise ConfigError(f"unknown pipeline {settings.pipeline!r}; choose from {', '.join(PIPELINES)}") from None
+    pipeline = get_pipeline(settings.pipeline)
     check_length(article, conn, settings)
     t0 = time.perf_counter()
     extraction, usage, refs = pipeline(conn, article, settings)

@@ -113,11 +113,14 @@ def _hub_download(spec: ModelSpec, dest: Path, timeout: float = 5.0) -> bool:
     if os.environ.get("HF_HUB_OFFLINE") == "1":
         return False
     try:
-        import httpx
+        from huggingface_hub import hf_hub_download  # optional dependency: without it, no network call at all
+    except ImportError:
+        return False
+    import httpx
 
-        httpx.head(f"https://huggingface.co/{spec.hf_repo}", timeout=timeout)
-        from huggingface_hub import hf_hub_download  # optional dependency
-    except Exception:
+    try:
+        httpx.head(f"https://huggingface.co/{spec.hf_repo}", timeout=timeout)  # unreachable: fail over in seconds
+    except httpx.HTTPError:
         return False
     try:
         got = hf_hub_download(spec.hf_repo, spec.filename, local_dir=str(dest.parent))

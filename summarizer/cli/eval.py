@@ -23,7 +23,9 @@ def eval_command(
     fail_under: Annotated[list[str] | None, typer.Option(help="CATEGORY=F1 (or overall=F1); repeatable.")] = None,
     gold: Annotated[Path, typer.Option(help="Gold folder.")] = Path("evals/gold"),
     root: Annotated[Path, typer.Option(help="Folder that gold 'article' paths are relative to.")] = Path("."),
-    cassettes: Annotated[Path, typer.Option(help="Cassette folder for --replay/--live.")] = Path("cassettes/eval"),
+    cassettes: Annotated[
+        Path | None, typer.Option(help="Cassette folder for --replay/--live [default: cassettes/eval/PIPELINE].")
+    ] = None,
     runs: Annotated[Path, typer.Option(help="Where run logs are written.")] = Path("evals/runs"),
     only: Annotated[list[str] | None, typer.Option(help="Only these article ids; repeatable.")] = None,
     save: Annotated[bool, typer.Option("--save/--no-save", help="Write the run log.")] = True,
@@ -60,9 +62,10 @@ def eval_command(
             target = rescore if save else None
         else:
             settings = make_settings(model=model, base_url=base_url, model_path=model_path, pipeline=pipeline)
+            cassette_dir = cassettes or Path("cassettes/eval") / settings.pipeline
             with _Progress() as progress:
                 log = evaluate(
-                    cases, settings, live=live, cassette_dir=cassettes, gold_dir=gold, progress=progress.update
+                    cases, settings, live=live, cassette_dir=cassette_dir, gold_dir=gold, progress=progress.update
                 )
             target = runs if save else None
         if target is not None:

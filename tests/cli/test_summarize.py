@@ -116,3 +116,17 @@ def test_every_command_has_help() -> None:
     ):
         r = runner.invoke(app, args)
         assert r.exit_code == 0 and "Usage" in r.stdout, args
+
+
+def test_python_dash_m_and_help_do_not_import_the_model_stack() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, runpy; sys.argv = ['summarizer', '--help']\n"
+        "try:\n    runpy.run_module('summarizer', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('openai', 'instructor', 'scipy', 'vcr', 'llama_cpp') if m in sys.modules]\n"
+        "print('HEAVY', heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "Usage" in out and "HEAVY []" in out

@@ -1,0 +1,73 @@
+"""``summarizer eval`` end to end, offline, from the committed eval cassettes of the real embedded model."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer.cli import app
+
+from ..conftest import ROOT
+
+runner = CliRunner()
+IDS = ["--only", "seed-000", "--only", "dev-25-fed-meeting"]
+
+
+@pytest.fixture(autouse=True)
+def at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    for k in ("OPENAI_BASE_URL", "SUMMARIZER_BASE_URL", "SUMMARIZER_PIPELINE"):
+        monkeypatch.delenv(k, raising=False)
+
+
+def test_replay_prints_scores_and_writes_a_log_that_rescores_identically(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["eval", *IDS, "--runs", str(tmp_path), "--json"])
+    assert r.exit_code == 0, r.stderr
+    scores = json.loads(r.stdout)
+    assert scores["articles"] == 2 and scores["schema_valid_rate"] == 1.0
+    assert set(scores["categories"]) == {"trips", "summits", "commitments", "skepticism"}
+    (log,) = tmp_path.glob("*-replay-single.json")
+    again = runner.invoke(app, ["eval", *IDS, "--rescore", str(log), "--no-save", "--json"])
+    assert again.exit_code == 0, again.stderr
+    assert json.loads(again.stdout)["overall"] == scores["overall"]
+
+
+def test_fail_under_exits_non_zero_with_one_line(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["eval", *IDS, "--no-save", "--fail-under", "overall=1.01"])
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: below threshold: overall F1 ") and r.stderr.count("\n") == 1
+
+
+def test_compare_two_logs(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert runner.invoke(app, ["eval", "--only", "seed-000", "--runs", str(a)]).exit_code == 0
+    assert runner.invoke(app, ["eval", *IDS, "--runs", str(b)]).exit_code == 0
+    (la,), (lb,) = a.glob("*.json"), b.glob("*.json")
+    r = runner.invoke(app, ["eval", "--compare", str(la), str(lb)])
+    assert r.exit_code == 0 and "regressions first" in r.stdout and "seed-000" in r.stdout
+
+
+def test_a_replay_miss_is_a_clear_error(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["eval", "--only", "seed-000", "--cassettes", str(tmp_path), "--no-save"])
+    assert r.exit_code == 6
+    assert r.stderr == (
+        f"Error: seed-000: no cassette at {tmp_path / 'seed-000.yaml'}; record one with `summarizer eval --live`\n"
+    )
+
+
+def test_unknown_article_id_and_bad_threshold() -> None:
+    r = runner.invoke(app, ["eval", "--only", "nope", "--no-save"])
+    assert (r.exit_code, r.stderr) == (2, "Error: --only: no gold file with id nope\n")
+    r = runner.invoke(app, ["eval", "--fail-under", "trips:0.5", "--no-save"])
+    assert r.exit_code == 2 and r.stderr.startswith("Error: --fail-under expects CATEGORY=F1")
+
+
+def test_the_key_is_not_in_the_run_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-abcdef0123456789")
+    assert runner.invoke(app, ["eval", "--only", "seed-000", "--runs", str(tmp_path)]).exit_code == 0
+    (log,) = tmp_path.glob("*.json")
+    assert "sk-test-secret" not in log.read_text() and os.environ["OPENAI_API_KEY"] not in log.read_text()

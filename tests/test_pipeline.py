@@ -1,0 +1,81 @@
+"""Pipeline rules that need no model: the context check, error mapping, and cited-sentence conversion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from summarizer.articles import Article
+from summarizer.backends import BACKENDS, Connection
+from summarizer.config import Settings
+from summarizer.errors import ArticleTooLongError, ConfigError, RunawayCompletionError
+from summarizer.pipeline import call_model, check_length, cited_call, get_pipeline, run
+from summarizer.schemas import CitedExtraction, CitedTrip, Extraction, Usage
+
+
+@dataclass
+class FakeCompletions:
+    result: Any = None
+    error: Exception | None = None
+    seen: list[dict[str, Any]] | None = None
+
+    def create_with_completion(self, **kwargs: Any) -> Any:
+        if self.seen is not None:
+            self.seen.append(kwargs)
+        if self.error:
+            raise self.error
+        return self.result, type("C", (), {"usage": type("U", (), {"prompt_tokens": 7, "completion_tokens": 3})()})()
+
+
+class FakeClient:
+    def __init__(self, completions: FakeCompletions) -> None:
+        self.chat = type("Chat", (), {"completions": completions})()
+
+    def on(self, *_: Any) -> None:
+        pass
+
+    def off(self, *_: Any) -> None:
+        pass
+
+
+def conn(completions: FakeCompletions, n_ctx: int | None = 8192) -> Connection:
+    return Connection(FakeClient(completions), "m", BACKENDS["embedded"], "http://127.0.0.1:9/v1", n_ctx)  # type: ignore[arg-type]
+
+
+def test_an_article_longer_than_the_context_is_refused_with_numbers() -> None:
+    article = Article("big.txt", "word " * 20000)
+    with pytest.raises(ArticleTooLongError) as info:
+        check_length(article, conn(FakeCompletions()), Settings())
+    assert str(info.value).startswith("big.txt: article is about 28571 tokens, more than the 5056 tokens")
+
+
+def test_remote_endpoints_are_not_length_checked() -> None:
+    check_length(Article("big.txt", "word " * 20000), conn(FakeCompletions(), n_ctx=None), Settings())
+
+
+def test_a_runaway_completion_is_a_clear_error() -> None:
+    from instructor.core import IncompleteOutputException
+
+    fake = FakeCompletions(error=IncompleteOutputException(last_completion=None))
+    with pytest.raises(RunawayCompletionError, match=r"a.txt: the model's output hit the 1536-token cap"):
+        call_model(conn(fake), [], Settings(), "a.txt", Extraction)
+
+
+def test_unknown_pipeline() -> None:
+    with pytest.raises(ConfigError, match="unknown pipeline 'fast'; choose from single, cited"):
+        get_pipeline("fast")
+
+
+def test_cited_numbers_become_verbatim_sentences_and_bad_numbers_are_ungrounded() -> None:
+    text = "Pompeo will travel to Pyongyang. Kim pledged to close a site."
+    trip = CitedTrip(sentences=[1, 1, 9], traveler="Mike Pompeo", destinations=["Pyongyang"], status="planned")
+    seen: list[dict[str, Any]] = []
+    fake = FakeCompletions(result=CitedExtraction(summary="s", trips=[trip]), seen=seen)
+    extraction, usage, _ = cited_call(conn(fake), Article("a", text), Settings(pipeline="cited"))
+    assert extraction.trips[0].evidence == ["Pompeo will travel to Pyongyang.", "[sentence 9]"]
+    assert usage == Usage(prompt_tokens=7, completion_tokens=3, calls=1)
+    assert "[2] Kim pledged to close a site." in seen[0]["messages"][1]["content"]
+    result = run(conn(fake), Article("a", text), Settings(pipeline="cited"))
+    assert result.trips[0].grounded is False and result.trips[0].spans[0].start == 0
