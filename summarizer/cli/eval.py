@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import err_console, handle_errors, make_settings
+from .common import ProgressDisplay, err_console, handle_errors, make_settings
 
 
 def eval_command(
@@ -63,9 +63,14 @@ def eval_command(
         else:
             settings = make_settings(model=model, base_url=base_url, model_path=model_path, pipeline=pipeline)
             cassette_dir = cassettes or Path("cassettes/eval") / settings.pipeline
-            with _Progress() as progress:
+            with ProgressDisplay("Evaluating…") as progress:
                 log = evaluate(
-                    cases, settings, live=live, cassette_dir=cassette_dir, gold_dir=gold, progress=progress.update
+                    cases,
+                    settings,
+                    live=live,
+                    cassette_dir=cassette_dir,
+                    gold_dir=gold,
+                    progress=lambda i, n, case_id: progress.count(case_id, i - 1, n),
                 )
             target = runs if save else None
         if target is not None:
@@ -77,31 +82,3 @@ def eval_command(
         failed = report.failures(log.scores, thresholds)
         if failed:
             raise SummarizerError("below threshold: " + "; ".join(failed))
-
-
-class _Progress:
-    def __init__(self) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self._p = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            transient=True,
-            disable=not err_console.is_terminal,
-        )
-        self._task = self._p.add_task("eval", total=None)
-
-    def __enter__(self) -> _Progress:
-        if err_console.is_terminal:
-            self._p.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if err_console.is_terminal:
-            self._p.stop()
-
-    def update(self, i: int, n: int, case_id: str) -> None:
-        self._p.update(self._task, description=case_id, total=n, completed=i - 1)

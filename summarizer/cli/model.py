@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from .common import err_console, handle_errors
-
-if TYPE_CHECKING:
-    from rich.progress import Progress
+from .common import ProgressDisplay, handle_errors
 
 model_app = typer.Typer(no_args_is_help=True, help="Fetch and inspect the embedded model file.")
-
-
-def _bar() -> Progress:
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
-
-    return Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), console=err_console)
 
 
 @model_app.command("pull", help="Download, assemble and verify the embedded model into the user cache.")
@@ -28,14 +19,8 @@ def pull_command(
 ) -> None:
     from ..backends.modelfile import DEFAULT_MODEL, pull
 
-    with handle_errors(debug), _bar() as bar:
-        task = bar.add_task("Checking", total=None)
-        labels = {"download": "Downloading chunks", "assemble": "Assembling", "verify": "Verifying SHA-256"}
-
-        def progress(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=labels.get(stage, stage), total=total, completed=done)
-
-        path = pull(DEFAULT_MODEL, progress, force=force)
+    with handle_errors(debug), ProgressDisplay("Checking the cache…") as progress:
+        path = pull(DEFAULT_MODEL, progress.model_file, force=force)
     typer.echo(f"{DEFAULT_MODEL.name}: verified at {path}")
 
 

@@ -11,7 +11,7 @@ import typer
 if TYPE_CHECKING:
     from ..schemas import ArticleSummary
 
-from .common import err_console, error, handle_errors, make_settings, write_output
+from .common import ProgressDisplay, error, handle_errors, make_settings, write_output
 
 
 def summarize_command(
@@ -69,7 +69,10 @@ def summarize_command(
 
     results: list[tuple[str, ArticleSummary]] = []
     with handle_errors(debug):
-        with _progress() as progress, Summarizer(settings, progress=progress.model_file) as s:
+        with (
+            ProgressDisplay("Starting the model…") as progress,
+            Summarizer(settings, progress=progress.model_file) as s,
+        ):
             for i, article in enumerate(articles, 1):
                 progress.status(f"Summarizing {article.source} ({i}/{len(articles)}) with the model…")
                 try:
@@ -96,38 +99,3 @@ def _join(results: list[tuple[str, ArticleSummary]], fmt: str) -> str:
         return json.dumps(docs, ensure_ascii=False, indent=2) + "\n"
     sep = "\n" if fmt == "markdown" else ""
     return sep.join(render_one(r, fmt, src) for src, r in results)
-
-
-class _progress:
-    """A spinner while the model works and a bar while the model file downloads or is verified (stderr)."""
-
-    def __init__(self) -> None:
-        from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn
-
-        self._p = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TaskProgressColumn(),
-            console=err_console,
-            transient=True,
-            disable=not err_console.is_terminal,
-        )
-        self._task = self._p.add_task("Starting…", total=None)
-
-    def __enter__(self) -> _progress:
-        if err_console.is_terminal:
-            self._p.start()
-        self.status("Starting the model…")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if err_console.is_terminal:
-            self._p.stop()
-
-    def status(self, text: str) -> None:
-        self._p.update(self._task, description=text, total=None, completed=0)
-
-    def model_file(self, stage: str, done: int, total: int) -> None:
-        label = {"download": "Downloading model chunks", "assemble": "Assembling model", "verify": "Verifying"}
-        self._p.update(self._task, description=label.get(stage, stage), total=total, completed=done)
