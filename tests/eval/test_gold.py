@@ -12,21 +12,12 @@ from summarizer.errors import GoldFormatError
 from summarizer.eval.gold import check_gold, load_gold_dir
 
 from ..conftest import ROOT
+from .test_score import TRIPS
 
 ARTICLE = (
-    "id: x\npublished: 2018-09-26\n\nPompeo will travel to North Korea next month. Kim pledged to dismantle a site."
+    "id: x\npublished: 2018-09-26\n\nMike Pompeo will travel to North Korea next month. Kim pledged to close a site."
 )
-TRIP = {
-    "traveler": "Mike Pompeo",
-    "traveler_role": None,
-    "destinations": ["North Korea"],
-    "when": "next month",
-    "date": "2018-10",
-    "purpose": None,
-    "status": "planned",
-    "ordinal": None,
-    "evidence": ["Pompeo will travel to North Korea next month"],
-}
+TRIP = TRIPS[0]  # evidence: "Mike Pompeo will travel to North Korea next month"
 
 
 def write(tmp_path: Path, **changes: Any) -> Path:
