@@ -194,13 +194,29 @@ Pipeline = Callable[[Connection, Article, Settings], tuple[Extraction, Usage, li
 PIPELINES: dict[str, Pipeline] = {"single": single_call, "cited": cited_call}
 
 
+def _dedupe(records: list[Any]) -> list[Any]:
+    """Records equal in every field but evidence are one event: keep the first, pool the quotes (at most 3)."""
+    kept: dict[str, Any] = {}
+    for rec in records:
+        key = rec.model_dump_json(exclude={"evidence"})
+        if key in kept:
+            first = kept[key]
+            first.evidence = list(dict.fromkeys([*first.evidence, *rec.evidence]))[:3]
+        else:
+            kept[key] = rec.model_copy(deep=True)
+    return list(kept.values())
+
+
 def ground(extraction: Extraction, article: Article, settings: Settings) -> dict[str, list[Any]]:
-    """Align each record's evidence and build output records; ``strict`` drops the ungrounded ones."""
+    """Merge duplicate records, align each record's evidence and build output records.
+
+    With ``strict`` the ungrounded records are dropped; otherwise they are kept with ``grounded=False``.
+    """
     aligner = Aligner(article.text, settings.fuzzy_threshold)
     out: dict[str, list[Any]] = {}
     for cat in CATEGORIES:
         records = []
-        for rec in getattr(extraction, cat):
+        for rec in _dedupe(getattr(extraction, cat)):
             spans, grounded = aligner.ground(rec.evidence)
             if settings.strict and not grounded:
                 continue

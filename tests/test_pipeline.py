@@ -79,3 +79,20 @@ def test_cited_numbers_become_verbatim_sentences_and_bad_numbers_are_ungrounded(
     assert "[2] Kim pledged to close a site." in seen[0]["messages"][1]["content"]
     result = run(conn(fake), Article("a", text), Settings(pipeline="cited"))
     assert result.trips[0].grounded is False and result.trips[0].spans[0].start == 0
+
+
+def test_duplicate_records_are_merged_with_their_evidence_pooled() -> None:
+    text = "Pompeo will travel to Pyongyang. He will go to Pyongyang on Sunday."
+    trip = {"traveler": "Mike Pompeo", "destinations": ["Pyongyang"], "status": "planned"}
+    extraction = Extraction.model_validate(
+        {"summary": "s", "trips": [{**trip, "evidence": ["Pompeo will travel to Pyongyang."]},
+                                   {**trip, "evidence": ["He will go to Pyongyang on Sunday."]},
+                                   {**trip, "status": "completed", "evidence": ["He will go to Pyongyang"]}]}
+    )  # fmt: skip
+    from summarizer.pipeline import ground
+
+    trips = ground(extraction, Article("a", text), Settings())["trips"]
+    assert [t.evidence for t in trips] == [
+        ["Pompeo will travel to Pyongyang.", "He will go to Pyongyang on Sunday."],
+        ["He will go to Pyongyang"],
+    ]
