@@ -87,8 +87,9 @@ def connect(settings: Settings, progress: Progress | None = None) -> Iterator[Co
         yield Connection(client, settings.model or spec.default_model, spec, settings.base_url, None)
         return
     from .modelfile import resolve
-    from .server import EmbeddedServer
+    from .server import EmbeddedServer, require_server
 
+    require_server()  # before fetching a 1 GB model that could not be served
     path = resolve(settings.model_path, progress=progress)
     alias = settings.model or spec.default_model
     with EmbeddedServer(

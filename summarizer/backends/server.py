@@ -46,6 +46,14 @@ def server_available() -> bool:
     return importlib.util.find_spec("llama_cpp") is not None
 
 
+def require_server() -> None:
+    if not server_available():
+        raise ConfigError(
+            "the embedded model needs llama-cpp-python's server: pip install 'summarizer[local]' "
+            "(or set OPENAI_BASE_URL / --base-url to use an endpoint)"
+        )
+
+
 class EmbeddedServer:
     """llama-cpp-python's OpenAI-compatible server for one GGUF file."""
 
@@ -102,11 +110,7 @@ class EmbeddedServer:
         return "\n".join(text.strip().splitlines()[-lines:])
 
     def start(self) -> str:
-        if not server_available():
-            raise ConfigError(
-                "the embedded model needs llama-cpp-python's server: pip install 'summarizer[local]' "
-                "(or set OPENAI_BASE_URL / --base-url to use an endpoint)"
-            )
+        require_server()
         self.port = free_port()
         self._log = tempfile.NamedTemporaryFile(prefix="summarizer-server-", suffix=".log", delete=False)  # noqa: SIM115
         self.proc = subprocess.Popen(

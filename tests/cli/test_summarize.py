@@ -130,3 +130,16 @@ def test_python_dash_m_and_help_do_not_import_the_model_stack() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "Usage" in out and "HEAVY []" in out
+
+
+def test_embedded_default_without_the_local_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.backends import modelfile, server
+
+    monkeypatch.setattr(server, "server_available", lambda: False)
+    monkeypatch.setattr(modelfile, "resolve", lambda *a, **k: pytest.fail("must not fetch the model first"))
+    code, _, err = run(str(ARTICLES / "seed-000.txt"))
+    assert code == 2
+    assert err == (
+        "Error: the embedded model needs llama-cpp-python's server: pip install 'summarizer[local]' "
+        "(or set OPENAI_BASE_URL / --base-url to use an endpoint)\n"
+    )
