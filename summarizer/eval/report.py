@@ -89,6 +89,7 @@ def compare(a: RunLog, b: RunLog) -> tuple[list[Delta], list[Delta]]:
 
 
 def print_scores(log: RunLog, console: Any) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     s = log.scores
@@ -136,7 +137,7 @@ def print_scores(log: RunLog, console: Any) -> None:
     console.print(o)
     for case in log.cases:
         if case.error:
-            console.print(f"[yellow]{case.id}[/]: {case.error_type}: {case.error}", highlight=False)
+            console.print(f"[yellow]{case.id}[/]: {case.error_type}: {escape(case.error)}", highlight=False)
 
 
 def _f(x: float | None, digits: int = 3) -> str:
