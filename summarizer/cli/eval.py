@@ -74,7 +74,7 @@ def eval_command(
                 )
             target = runs if save else None
         if target is not None:
-            err_console.print(f"run log: {runlog.save(log, target)}", highlight=False)
+            err_console.print(f"run log: {runlog.save(log, target)}", highlight=False, markup=False)
         if as_json:
             typer.echo(log.scores.model_dump_json(indent=1, exclude={"per_article"}))
         else:
