@@ -195,20 +195,19 @@ PIPELINES: dict[str, Pipeline] = {"single": single_call, "cited": cited_call}
 
 
 def _dedupe(records: list[Any]) -> list[Any]:
-    """Records equal in every field but evidence are one event: keep the first, pool the quotes (at most 3)."""
-    kept: dict[str, Any] = {}
+    """Drop exact repeats (same fields and same evidence), a small model's looping; keep the first of each."""
+    seen: set[str] = set()
+    kept = []
     for rec in records:
-        key = rec.model_dump_json(exclude={"evidence"})
-        if key in kept:
-            first = kept[key]
-            first.evidence = list(dict.fromkeys([*first.evidence, *rec.evidence]))[:3]
-        else:
-            kept[key] = rec.model_copy(deep=True)
-    return list(kept.values())
+        key = rec.model_dump_json()
+        if key not in seen:
+            seen.add(key)
+            kept.append(rec)
+    return kept
 
 
 def ground(extraction: Extraction, article: Article, settings: Settings) -> dict[str, list[Any]]:
-    """Merge duplicate records, align each record's evidence and build output records.
+    """Drop repeated records, align each record's evidence and build output records.
 
     With ``strict`` the ungrounded records are dropped; otherwise they are kept with ``grounded=False``.
     """

@@ -13,7 +13,7 @@ from ..config import Settings
 from ..errors import BackendError, ReplayMissError, SummarizerError
 from ..schemas import ArticleSummary
 from .gold import GoldCase
-from .replay import REPLAY_BASE_URL, cassette_path, make_vcr
+from .replay import REPLAY_BASE_URL, cassette_path, make_vcr, read_timing, write_timing
 from .runlog import CaseRecord, RunLog
 from .score import score
 
@@ -24,6 +24,19 @@ def replay_settings(settings: Settings) -> Settings:
     """Settings whose requests equal the recorded embedded ones, aimed at an address nothing listens on."""
     model = settings.model or BACKENDS["embedded"].default_model
     return settings.model_copy(update={"base_url": REPLAY_BASE_URL, "model": model, "api_key": None})
+
+
+def _timed(prediction: ArticleSummary, *, live: bool, cassette_dir: Path, case_id: str) -> ArticleSummary:
+    """Live: write the call's seconds beside the cassette. Replay: report those seconds, not the replay's."""
+    meta = prediction.meta
+    if meta is None:
+        return prediction
+    if live:
+        write_timing(cassette_dir, case_id, meta.seconds, meta.model)
+        return prediction
+    recorded = read_timing(cassette_dir, case_id)
+    update = {"backend": "replay", "seconds": recorded if recorded is not None else 0.0}
+    return prediction.model_copy(update={"meta": meta.model_copy(update=update)})
 
 
 def run_cases(
@@ -58,6 +71,8 @@ def run_cases(
                     error, error_type = exc.message, type(exc).__name__
                 except SummarizerError as exc:
                     error, error_type = exc.message, type(exc).__name__
+            if prediction is not None:
+                prediction = _timed(prediction, live=live, cassette_dir=cassette_dir, case_id=case.id)
             records.append(
                 CaseRecord(
                     id=case.id, article=case.article.source, prediction=prediction, error=error, error_type=error_type
