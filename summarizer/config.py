@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     )
     model: str | None = Field(default=None, description="model name sent to the endpoint")
     model_path: Path | None = Field(default=None, description="GGUF file for the embedded server")
-    pipeline: str = "single"
+    pipeline: str = "cited"
     mode: str | None = Field(default=None, description="instructor mode name; default from the backend table")
     prompt: str | None = Field(default=None, description="prompt template name; default: the pipeline's own")
     strict: bool = False

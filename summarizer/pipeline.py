@@ -8,10 +8,12 @@ flags each record; with ``strict`` the ungrounded records are dropped. No I/O he
 from __future__ import annotations
 
 import time
+import typing
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, create_model
 
 from . import __version__
 from .align import Aligner
@@ -175,9 +177,42 @@ def cited_call(conn: Connection, article: Article, settings: Settings) -> tuple[
     costs the model one or two tokens instead of dozens and always lies in the article. A number outside the
     article is kept as the text ``[sentence N]``, which does not align: that record is flagged ungrounded.
     """
+    return _cited(conn, article, settings, CitedExtraction, settings.prompt or "cited")
+
+
+# Fields the lean pipeline does not ask the model for (they come out null): the least reliable, most verbose ones.
+LEAN_DROPPED = {"trips": ("traveler_role", "when", "purpose"), "summits": ("when",), "commitments": ("occasion",)}
+
+
+@lru_cache(maxsize=1)
+def lean_extraction_model() -> type[BaseModel]:
+    """:class:`CitedExtraction` without the :data:`LEAN_DROPPED` fields: a smaller schema and fewer output tokens."""
+    lists: dict[str, Any] = {}
+    for name, field in CitedExtraction.model_fields.items():
+        if name == "summary":
+            lists[name] = (field.annotation, field)
+            continue
+        (record_cls,) = typing.get_args(field.annotation)
+        drop = set(LEAN_DROPPED.get(name, ()))
+        fields: dict[str, Any] = {
+            f: (info.annotation, info) for f, info in record_cls.model_fields.items() if f not in drop
+        }
+        lean = create_model(str(record_cls.__name__), __doc__=str(record_cls.__doc__), **fields)
+        lists[name] = (list[lean], Field(default_factory=list, max_length=10))  # type: ignore[valid-type]
+    return create_model("CitedExtraction", __doc__=CitedExtraction.__doc__, **lists)
+
+
+def lean_call(conn: Connection, article: Article, settings: Settings) -> tuple[Extraction, Usage, list[PromptRef]]:
+    """As ``cited``, with the :data:`LEAN_DROPPED` fields left out of the schema (they are output as null)."""
+    return _cited(conn, article, settings, lean_extraction_model(), settings.prompt or "lean")
+
+
+def _cited(
+    conn: Connection, article: Article, settings: Settings, model: type[BaseModel], prompt: str
+) -> tuple[Extraction, Usage, list[PromptRef]]:
     spans = split_sentences(article.text)
-    messages, refs = _render(settings.prompt or "cited", article, sentences=numbered(article.text, spans))
-    cited, usage = call_model(conn, messages, settings, article.source, CitedExtraction)
+    messages, refs = _render(prompt, article, sentences=numbered(article.text, spans))
+    cited, usage = call_model(conn, messages, settings, article.source, model)
     fields_cls = {"trips": TripFields, "summits": SummitFields, "commitments": CommitmentFields,
                   "skepticism": SkepticismFields}  # fmt: skip
     lists: dict[str, list[Any]] = {}
@@ -187,11 +222,11 @@ def cited_call(conn: Connection, article: Article, settings: Settings) -> tuple[
             numbers = list(dict.fromkeys(rec.sentences))
             quotes = [article.text[slice(*spans[n - 1])] if n <= len(spans) else f"[sentence {n}]" for n in numbers]
             lists[cat].append(fields_cls[cat](**rec.model_dump(exclude={"sentences"}), evidence=quotes))
-    return Extraction(summary=cited.summary, **lists), usage, refs
+    return Extraction(summary=getattr(cited, "summary"), **lists), usage, refs  # noqa: B009
 
 
 Pipeline = Callable[[Connection, Article, Settings], tuple[Extraction, Usage, list[PromptRef]]]
-PIPELINES: dict[str, Pipeline] = {"single": single_call, "cited": cited_call}
+PIPELINES: dict[str, Pipeline] = {"cited": cited_call, "single": single_call, "lean": lean_call}
 
 
 def _dedupe(records: list[Any]) -> list[Any]:

@@ -20,7 +20,8 @@ def test_seed_article_gives_a_valid_grounded_summary(
     assert isinstance(result, ArticleSummary)
     assert result.summary.strip()
     assert result.meta is not None and result.meta.usage.prompt_tokens > 0
-    assert [p.name for p in result.meta.prompts] == ["extract.system.j2", "extract.user.j2"]
+    assert [p.name for p in result.meta.prompts] == ["cited.system.j2", "cited.user.j2"]
+    assert result.meta.pipeline == "cited" and result.grounding_rate == 1.0
     for records in result.records().values():
         for rec in records:
             for span in rec.spans:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +65,7 @@ def test_a_runaway_completion_is_a_clear_error() -> None:
 
 
 def test_unknown_pipeline() -> None:
-    with pytest.raises(ConfigError, match="unknown pipeline 'fast'; choose from single, cited"):
+    with pytest.raises(ConfigError, match="unknown pipeline 'fast'; choose from cited, single, lean"):
         get_pipeline("fast")
 
 
@@ -91,3 +92,19 @@ def test_exact_repeats_are_dropped_but_records_with_other_evidence_are_kept() ->
 
     trips = ground(extraction, Article("a", text), Settings())["trips"]
     assert [t.evidence for t in trips] == [first["evidence"], other["evidence"]]
+
+
+def test_lean_pipeline_asks_for_fewer_fields_and_outputs_them_as_null() -> None:
+    from summarizer.pipeline import LEAN_DROPPED, lean_call, lean_extraction_model
+
+    model = lean_extraction_model()
+    schema = model.model_json_schema()["$defs"]
+    assert (
+        "traveler_role" not in schema["CitedTrip"]["properties"] and "when" not in schema["CitedSummit"]["properties"]
+    )
+    trip_cls = typing.get_args(model.model_fields["trips"].annotation)[0]
+    trip = trip_cls(sentences=[1], traveler="Mike Pompeo", destinations=["Pyongyang"], status="planned")
+    fake = FakeCompletions(result=model(summary="s", trips=[trip]))
+    extraction, _, refs = lean_call(conn(fake), Article("a", "Pompeo will travel to Pyongyang."), Settings())
+    assert [r.name for r in refs] == ["lean.system.j2", "lean.user.j2"]
+    assert all(getattr(extraction.trips[0], f) is None for f in LEAN_DROPPED["trips"])

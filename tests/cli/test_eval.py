@@ -30,7 +30,7 @@ def test_replay_prints_scores_and_writes_a_log_that_rescores_identically(tmp_pat
     scores = json.loads(r.stdout)
     assert scores["articles"] == 2 and scores["schema_valid_rate"] == 1.0
     assert set(scores["categories"]) == {"trips", "summits", "commitments", "skepticism"}
-    (log,) = tmp_path.glob("*-replay-single.json")
+    (log,) = tmp_path.glob("*-replay-cited.json")
     again = runner.invoke(app, ["eval", *IDS, "--rescore", str(log), "--no-save", "--json"])
     assert again.exit_code == 0, again.stderr
     assert json.loads(again.stdout)["overall"] == scores["overall"]
