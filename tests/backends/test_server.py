@@ -95,16 +95,18 @@ def test_server_dies_with_its_parent_even_on_sigkill(tmp_path: Path) -> None:
         from summarizer.backends import server as m
         m.server_available = lambda: True
         from test_server import FakeServer
-        s = FakeServer(); s.start(); print(s.proc.pid, flush=True); time.sleep(60)
+        s = FakeServer(); s.start(); print(s.proc.pid, s._log.name, flush=True); time.sleep(60)
         """
     )
     parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     assert parent.stdout is not None
-    child = int(parent.stdout.readline())
+    pid, log = parent.stdout.readline().split()
+    child = int(pid)
     assert alive(child)
     parent.send_signal(signal.SIGKILL)
     parent.wait()
     deadline = time.monotonic() + 10
     while alive(child) and time.monotonic() < deadline:
         time.sleep(0.1)
+    Path(log).unlink(missing_ok=True)  # the killed parent could not clean up its own log file
     assert not alive(child)
