@@ -213,7 +213,7 @@ def _cited(
     spans = split_sentences(article.text)
     messages, refs = _render(prompt, article, sentences=numbered(article.text, spans))
     cited, usage = call_model(conn, messages, settings, article.source, model)
-    fields_cls = {"trips": TripFields, "summits": SummitFields, "commitments": CommitmentFields,
+    fields_cls: dict[str, type[BaseModel]] = {"trips": TripFields, "summits": SummitFields, "commitments": CommitmentFields,
                   "skepticism": SkepticismFields}  # fmt: skip
     lists: dict[str, list[Any]] = {}
     for cat in CATEGORIES:
@@ -221,7 +221,9 @@ def _cited(
         for rec in getattr(cited, cat):
             numbers = list(dict.fromkeys(rec.sentences))
             quotes = [article.text[slice(*spans[n - 1])] if n <= len(spans) else f"[sentence {n}]" for n in numbers]
-            lists[cat].append(fields_cls[cat](**rec.model_dump(exclude={"sentences"}), evidence=quotes))
+            # The fields were validated in ``cited``; the quotes are the article's own sentences, which the
+            # model-facing quote length cap does not apply to, so the record is built without re-validation.
+            lists[cat].append(fields_cls[cat].model_construct(**rec.model_dump(exclude={"sentences"}), evidence=quotes))
     return Extraction(summary=getattr(cited, "summary"), **lists), usage, refs  # noqa: B009
 
 

@@ -168,6 +168,10 @@ class Span(BaseModel):
     score: float = 0.0
 
 
+# Output records hold what the program aligned: a cited sentence can be longer than a quote the model may write.
+OutputEvidence = Annotated[list[str], Field(min_length=1, description="Verbatim quotes from the article.")]
+
+
 class Grounding(BaseModel):
     """Program-computed fields every output record carries."""
 
@@ -178,17 +182,25 @@ class Grounding(BaseModel):
 class Trip(TripFields, Grounding):
     """A trip as output: the model's fields plus its aligned evidence."""
 
+    evidence: OutputEvidence
+
 
 class Summit(SummitFields, Grounding):
     """A summit as output."""
+
+    evidence: OutputEvidence
 
 
 class Commitment(CommitmentFields, Grounding):
     """A commitment as output."""
 
+    evidence: OutputEvidence
+
 
 class Skepticism(SkepticismFields, Grounding):
     """A skepticism record as output."""
+
+    evidence: OutputEvidence
 
 
 class Usage(BaseModel):

@@ -108,3 +108,13 @@ def test_lean_pipeline_asks_for_fewer_fields_and_outputs_them_as_null() -> None:
     extraction, _, refs = lean_call(conn(fake), Article("a", "Pompeo will travel to Pyongyang."), Settings())
     assert [r.name for r in refs] == ["lean.system.j2", "lean.user.j2"]
     assert all(getattr(extraction.trips[0], f) is None for f in LEAN_DROPPED["trips"])
+
+
+def test_a_cited_sentence_longer_than_the_models_quote_cap_is_kept_verbatim() -> None:
+    long_sentence = "Pompeo said " + "that the talks went on, " * 30 + "and he would return to Pyongyang."
+    text = f"{long_sentence} Kim agreed."
+    trip = CitedTrip(sentences=[1], traveler="Mike Pompeo", destinations=["Pyongyang"], status="planned")
+    fake = FakeCompletions(result=CitedExtraction(summary="s", trips=[trip]))
+    result = run(conn(fake), Article("a", text), Settings(pipeline="cited"))
+    assert len(long_sentence) > 400
+    assert result.trips[0].evidence == [long_sentence] and result.trips[0].grounded
