@@ -213,8 +213,9 @@ def _cited(
     spans = split_sentences(article.text)
     messages, refs = _render(prompt, article, sentences=numbered(article.text, spans))
     cited, usage = call_model(conn, messages, settings, article.source, model)
-    fields_cls: dict[str, type[BaseModel]] = {"trips": TripFields, "summits": SummitFields, "commitments": CommitmentFields,
-                  "skepticism": SkepticismFields}  # fmt: skip
+    fields_cls: dict[str, type[BaseModel]] = {
+        "trips": TripFields, "summits": SummitFields, "commitments": CommitmentFields, "skepticism": SkepticismFields
+    }  # fmt: skip
     lists: dict[str, list[Any]] = {}
     for cat in CATEGORIES:
         lists[cat] = []
