@@ -43,3 +43,14 @@ def test_strict_drops_only_ungrounded_records(seed_text: dict[str, str], recorde
 def test_empty_text_is_refused_before_any_model_call() -> None:
     with pytest.raises(InputError, match="the article is empty"):
         summarize("   \n ", settings=Settings(base_url="http://127.0.0.1:9/v1", api_key="x"))
+
+
+@pytest.mark.vcr("test_seed_article_gives_a_valid_grounded_summary[seed-000].yaml")
+def test_asummarize_gives_the_same_result(seed_text: dict[str, str], recorded_settings: Settings) -> None:
+    import asyncio
+
+    from summarizer import asummarize
+
+    sync = summarize(seed_text["seed-000"], published="2018-09-26", settings=recorded_settings)
+    result = asyncio.run(asummarize(seed_text["seed-000"], published="2018-09-26", settings=recorded_settings))
+    assert result.model_dump(exclude={"meta"}) == sync.model_dump(exclude={"meta"})
