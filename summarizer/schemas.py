@@ -209,14 +209,6 @@ class Usage(BaseModel):
     calls: int = 0
     retries: int = 0
 
-    def add(self, other: Usage) -> Usage:
-        return Usage(
-            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
-            completion_tokens=self.completion_tokens + other.completion_tokens,
-            calls=self.calls + other.calls,
-            retries=self.retries + other.retries,
-        )
-
 
 class PromptRef(BaseModel):
     name: str

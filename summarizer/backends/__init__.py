@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..errors import ConfigError
@@ -31,7 +31,6 @@ class BackendSpec:
     default_model: str
     placeholder_key: str | None  # sent when no key is configured (local servers ignore it)
     http_retries: int
-    request_options: dict[str, Any] = field(default_factory=dict)
 
 
 BACKENDS: dict[str, BackendSpec] = {
