@@ -13,7 +13,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from summarizer.eval import runlog
+from summarizer.eval import report, runlog
 
 
 def main() -> None:
@@ -22,14 +22,12 @@ def main() -> None:
         sys.exit("usage: python bench/front.py RUN.json [RUN.json ...]")
     rows = []
     for log in logs:
-        s = log.scores
+        s, m = log.scores, report.metrics(log.scores)
         fields = [f.accuracy for c in s.categories.values() for f in c.fields.values() if f.support]
         rows.append({
-            "pipeline": log.pipeline, "mode": log.mode, "f1": s.overall.f1,
-            **{c: s.categories[c].micro.f1 for c in s.categories},
-            "fields": statistics.fmean(fields) if fields else 0.0, "grounded": s.grounding_rate,
-            "neg_fp": s.negative_fp_per_article, "seconds": s.seconds_median or 0.0,
-            "tokens": (s.prompt_tokens + s.completion_tokens) / max(1, s.articles),
+            "pipeline": log.pipeline, "f1": m["overall.f1"], **{c: m[f"{c}.f1"] for c in s.categories},
+            "fields": statistics.fmean(fields) if fields else 0.0, "grounded": m["grounding_rate"],
+            "neg_fp": m["negative_fp_per_article"], "seconds": m["seconds_median"], "tokens": m["tokens_per_article"],
             "out_tokens": s.completion_tokens / max(1, s.articles),
         })  # fmt: skip
     for r in rows:

@@ -15,10 +15,11 @@ import statistics
 import time
 from pathlib import Path
 
-from summarizer import Settings, Summarizer, read_article
+from summarizer import Settings, Summarizer
+from summarizer.eval.gold import load_gold_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = {"seed-000": "2018-09-26", "seed-001": "2018-10-02", "seed-002": "2018-07-02"}
+SEED_IDS = ("seed-000", "seed-001", "seed-002")
 
 
 def main() -> None:
@@ -27,11 +28,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     settings = Settings(**({"pipeline": args.pipeline} if args.pipeline else {}))
-    import datetime as dt
-
-    articles = [
-        read_article(ROOT / "evals" / "articles" / f"{k}.txt", dt.date.fromisoformat(v)) for k, v in SEEDS.items()
-    ]
+    cases = {c.id: c for c in load_gold_dir(ROOT / "evals" / "gold", ROOT)}  # articles with their gold dates
+    articles = [cases[k].article for k in SEED_IDS]
     t0 = time.perf_counter()
     with Summarizer(settings) as s:
         s.open()

@@ -45,6 +45,9 @@ M = TypeVar("M", bound=BaseModel)
 CHARS_PER_TOKEN = 3.5  # conservative for English news with Qwen's tokenizer (measured ≈ 4.3)
 PROMPT_OVERHEAD_TOKENS = 1600  # instructions + tool schema, measured ≈ 1,100-1,300
 OUTPUT_CLASSES = {"trips": Trip, "summits": Summit, "commitments": Commitment, "skepticism": Skepticism}
+FIELD_CLASSES: dict[str, type[BaseModel]] = {
+    "trips": TripFields, "summits": SummitFields, "commitments": CommitmentFields, "skepticism": SkepticismFields
+}  # fmt: skip
 
 
 def check_length(article: Article, conn: Connection, settings: Settings) -> None:
@@ -213,9 +216,6 @@ def _cited(
     spans = split_sentences(article.text)
     messages, refs = _render(prompt, article, sentences=numbered(article.text, spans))
     cited, usage = call_model(conn, messages, settings, article.source, model)
-    fields_cls: dict[str, type[BaseModel]] = {
-        "trips": TripFields, "summits": SummitFields, "commitments": CommitmentFields, "skepticism": SkepticismFields
-    }  # fmt: skip
     lists: dict[str, list[Any]] = {}
     for cat in CATEGORIES:
         lists[cat] = []
@@ -224,7 +224,9 @@ def _cited(
             quotes = [article.text[slice(*spans[n - 1])] if n <= len(spans) else f"[sentence {n}]" for n in numbers]
             # The fields were validated in ``cited``; the quotes are the article's own sentences, which the
             # model-facing quote length cap does not apply to, so the record is built without re-validation.
-            lists[cat].append(fields_cls[cat].model_construct(**rec.model_dump(exclude={"sentences"}), evidence=quotes))
+            lists[cat].append(
+                FIELD_CLASSES[cat].model_construct(**rec.model_dump(exclude={"sentences"}), evidence=quotes)
+            )
     return Extraction(summary=getattr(cited, "summary"), **lists), usage, refs  # noqa: B009
 
 

@@ -7,6 +7,7 @@ embedded server, or uses ``SUMMARIZER_RECORD_BASE_URL`` when set.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,11 @@ from summarizer.eval.replay import FILTERED_HEADERS, REPLAY_BASE_URL, json_body_
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "evals" / "articles"
-SEEDS = {"seed-000": "2018-09-26", "seed-001": "2018-10-02", "seed-002": "2018-07-02"}
+# Publication dates come from the gold files, the one place they are recorded.
+SEEDS = {
+    k: json.loads((ROOT / "evals" / "gold" / f"{k}.json").read_text(encoding="utf-8"))["published"]
+    for k in ("seed-000", "seed-001", "seed-002")
+}
 
 
 def pytest_recording_configure(config: Any, vcr: Any) -> None:
