@@ -1,4 +1,8 @@
-"""Reading articles: bytes → checked UTF-8 text, an optional metadata header, the body.
+"""Reading articles: bytes → checked text, an optional metadata header, the body.
+
+Decoding rule: a UTF-32 or UTF-16 byte-order mark selects that encoding; otherwise the bytes must be UTF-8
+(a UTF-8 BOM is dropped). NUL bytes in UTF-8 input mean binary data. An HTML page (see :func:`looks_like_html`)
+is reduced to its text by :func:`html_to_text` and the evidence offsets then refer to that text.
 
 Header rule: if the file starts with ``key: value`` lines whose keys are all in :data:`HEADER_KEYS` and the block
 ends with a blank line, those lines are metadata (``published: YYYY-MM-DD`` is used as the publication date;
@@ -7,6 +11,7 @@ ends with a blank line, those lines are metadata (``published: YYYY-MM-DD`` is u
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 import sys
@@ -29,6 +34,20 @@ class Article:
     meta: dict[str, str] = field(default_factory=dict)
 
 
+_HTML_START = re.compile(r"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I | re.S)
+_HTML_TAG = re.compile(r"</?(p|div|article|span|a|br|h[1-6]|li|section)\b[^>]*>", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    """An HTML page, not text: it opens with a doctype, ``<html>``, ``<head>`` or ``<body>``, or it starts with
+    a tag and block/inline tags make up a fifth or more of its lines."""
+    if _HTML_START.match(text):
+        return True
+    if not text.lstrip().startswith("<"):
+        return False
+    return len(_HTML_TAG.findall(text)) * 5 >= max(1, text.count("\n") + 1)
+
+
 def parse_date(value: str, source: str = "--published") -> dt.date:
     """Parse ``YYYY-MM-DD`` or raise :class:`InputError` naming the source."""
     try:
@@ -37,14 +56,22 @@ def parse_date(value: str, source: str = "--published") -> dt.date:
         raise InputError(source, f"invalid date {value!r}: expected YYYY-MM-DD") from None
 
 
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
+
+
 def decode(data: bytes, source: str) -> str:
-    """Check and decode raw bytes; the rules are the bad-input rules of the CLI."""
-    if b"\x00" in data:
+    """Check and decode raw bytes (see the module docstring); the rules are the bad-input rules of the CLI."""
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    if encoding is None and b"\x00" in data:
         raise InputError(source, "looks like binary data, not a text article")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(source, f"not valid UTF-8 (byte {exc.start}); convert it to UTF-8 first") from None
+        name = encoding.upper() if encoding else "UTF-8"
+        raise InputError(source, f"not valid {name} (byte {exc.start}); convert it to UTF-8 first") from None
+    if "\x00" in text:
+        raise InputError(source, "looks like binary data, not a text article")
     if not text.strip():
         raise InputError(source, "the article is empty")
     return text
@@ -67,7 +94,15 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
 
 
 def parse_article(text: str, source: str, published: dt.date | None = None) -> Article:
-    """Build an :class:`Article`; an explicit ``published`` beats the header's."""
+    """Build an :class:`Article`; an explicit ``published`` beats the header's. HTML is reduced to text first."""
+    if looks_like_html(text):
+        from .htmltext import html_to_text
+
+        title, text = html_to_text(text)
+        if not text.strip():
+            raise InputError(source, "an HTML page with no text in it")
+        meta = {"format": "html", **({"title": title} if title else {})}
+        return Article(source=source, text=text, published=published, meta=meta)
     meta, body = split_header(text)
     if not body.strip():
         raise InputError(source, "the article has a header but no text")

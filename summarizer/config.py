@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     max_retries: int = Field(default=1, ge=0, le=5, description="re-asks after a schema validation error")
     request_timeout: float = Field(default=900.0, gt=0)
     n_ctx: int = Field(default=8192, ge=1024)
+    chunk_tokens: int | None = Field(
+        default=None, ge=256, description="article tokens per model call; default: what the embedded context leaves"
+    )
+    chunk_overlap: int = Field(default=2, ge=0, le=20, description="sentences shared by neighbouring chunks")
+    max_chunks: int = Field(default=8, ge=1, le=1000, description="longer articles are refused before any call")
     n_threads: int | None = None
     server_start_timeout: float = Field(default=180.0, gt=0)
     fuzzy_threshold: float = Field(default=90.0, ge=50.0, le=100.0)

@@ -40,16 +40,17 @@ class InputError(SummarizerError):
 
 
 class ArticleTooLongError(InputError):
-    """The article does not fit in the model's context window with the prompt and the output budget."""
+    """The article needs more chunks than ``max_chunks`` allows (each chunk fills the model's context)."""
 
-    def __init__(self, source: str, tokens: int, budget: int) -> None:
+    def __init__(self, source: str, tokens: int, chunks: int, max_chunks: int) -> None:
         super().__init__(
             source,
-            f"article is about {tokens} tokens, more than the {budget} tokens the model's context leaves "
-            "for it; split it or use a model with a larger context (--n-ctx)",
+            f"article is about {tokens} tokens and would take {chunks} model calls, more than the "
+            f"--max-chunks limit of {max_chunks}; raise --max-chunks or split the article",
         )
         self.tokens = tokens
-        self.budget = budget
+        self.chunks = chunks
+        self.max_chunks = max_chunks
 
 
 class ModelFileError(SummarizerError):

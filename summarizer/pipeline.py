@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 import typing
+from dataclasses import replace
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -19,6 +20,7 @@ from . import __version__
 from .align import Aligner
 from .articles import Article
 from .backends import Connection
+from .chunks import Chunk, merge_records, plan_chunks
 from .config import Settings
 from .errors import ArticleTooLongError, BackendError, ConfigError, ExtractionError, RunawayCompletionError
 from .prompts import render_messages
@@ -44,20 +46,39 @@ from .sentences import numbered, split_sentences
 M = TypeVar("M", bound=BaseModel)
 CHARS_PER_TOKEN = 3.5  # conservative for English news with Qwen's tokenizer (measured ≈ 4.3)
 PROMPT_OVERHEAD_TOKENS = 1600  # instructions + tool schema, measured ≈ 1,100-1,300
+MIN_CHUNK_TOKENS = 256
 OUTPUT_CLASSES = {"trips": Trip, "summits": Summit, "commitments": Commitment, "skepticism": Skepticism}
 FIELD_CLASSES: dict[str, type[BaseModel]] = {
     "trips": TripFields, "summits": SummitFields, "commitments": CommitmentFields, "skepticism": SkepticismFields
 }  # fmt: skip
 
 
-def check_length(article: Article, conn: Connection, settings: Settings) -> None:
-    """Refuse an article that cannot fit the known context window (remote endpoints: not checked)."""
-    if conn.n_ctx is None:
-        return
-    tokens = int(len(article.text) / CHARS_PER_TOKEN)
-    budget = conn.n_ctx - PROMPT_OVERHEAD_TOKENS - settings.max_tokens
-    if tokens > budget:
-        raise ArticleTooLongError(article.source, tokens, budget)
+def chunk_chars(conn: Connection, settings: Settings) -> int | None:
+    """Longest chunk in characters: ``chunk_tokens``, else what the known context leaves; None: no chunking."""
+    tokens = settings.chunk_tokens
+    if tokens is None and conn.n_ctx is not None:
+        tokens = conn.n_ctx - PROMPT_OVERHEAD_TOKENS - settings.max_tokens
+    if tokens is None:
+        return None
+    if tokens < MIN_CHUNK_TOKENS:
+        raise ConfigError(
+            f"the model context leaves {tokens} tokens for the article; at least {MIN_CHUNK_TOKENS} are needed "
+            "(raise --n-ctx or lower --max-tokens)"
+        )
+    return int(tokens * CHARS_PER_TOKEN)
+
+
+def plan(article: Article, conn: Connection, settings: Settings) -> list[Chunk]:
+    """The article's chunks (one when it fits); more than ``max_chunks`` is refused before any model call."""
+    max_chars = chunk_chars(conn, settings)
+    if max_chars is None:
+        return [Chunk(0, 0, article.text)]
+    chunks = plan_chunks(article.text, max_chars, settings.chunk_overlap)
+    if len(chunks) > settings.max_chunks:
+        raise ArticleTooLongError(
+            article.source, int(len(article.text) / CHARS_PER_TOKEN), len(chunks), settings.max_chunks
+        )
+    return chunks
 
 
 def _usage(completion: Any) -> Usage:
@@ -246,12 +267,13 @@ def _dedupe(records: list[Any]) -> list[Any]:
     return kept
 
 
-def ground(extraction: Extraction, article: Article, settings: Settings) -> dict[str, list[Any]]:
-    """Drop repeated records, align each record's evidence and build output records.
+def ground(extraction: Extraction, text: str, settings: Settings, offset: int = 0) -> dict[str, list[Any]]:
+    """Drop repeated records, align each record's evidence in ``text`` and build output records.
 
+    ``text`` sits at ``offset`` in the article; spans are shifted by it, so they refer to the whole article.
     With ``strict`` the ungrounded records are dropped; otherwise they are kept with ``grounded=False``.
     """
-    aligner = Aligner(article.text, settings.fuzzy_threshold)
+    aligner = Aligner(text, settings.fuzzy_threshold)
     out: dict[str, list[Any]] = {}
     for cat in CATEGORIES:
         records = []
@@ -259,6 +281,9 @@ def ground(extraction: Extraction, article: Article, settings: Settings) -> dict
             spans, grounded = aligner.ground(rec.evidence)
             if settings.strict and not grounded:
                 continue
+            if offset:
+                spans = [s if s.start is None else s.model_copy(update={"start": s.start + offset,
+                         "end": (s.end or 0) + offset}) for s in spans]  # fmt: skip
             records.append(OUTPUT_CLASSES[cat](**rec.model_dump(), spans=spans, grounded=grounded))
         out[cat] = records
     return out
@@ -272,22 +297,34 @@ def get_pipeline(name: str) -> Pipeline:
 
 
 def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummary:
-    """Summarize one article over an open connection."""
+    """Summarize one article over an open connection: chunk it if needed, extract, ground, merge."""
     pipeline = get_pipeline(settings.pipeline)
-    check_length(article, conn, settings)
+    chunks = plan(article, conn, settings)
     t0 = time.perf_counter()
-    extraction, usage, refs = pipeline(conn, article, settings)
-    seconds = time.perf_counter() - t0
+    usage = Usage()
+    summaries: list[str] = []
+    per_chunk: list[dict[str, list[Any]]] = []
+    refs: list[PromptRef] = []
+    for chunk in chunks:
+        part = chunk.article(article)
+        if len(chunks) > 1:
+            part = replace(part, source=f"{article.source} (chunk {chunk.index + 1}/{len(chunks)})")
+        extraction, used, refs = pipeline(conn, part, settings)
+        usage = Usage(**{k: getattr(usage, k) + getattr(used, k) for k in Usage.model_fields})
+        summaries.append(extraction.summary.strip())
+        per_chunk.append(ground(extraction, chunk.text, settings, chunk.offset))
     meta = RunMeta(
         model=conn.model,
         backend=conn.backend.name,
         pipeline=settings.pipeline,
         prompts=refs,
         usage=usage,
-        seconds=round(seconds, 2),
+        seconds=round(time.perf_counter() - t0, 2),
         version=__version__,
+        chunks=len(chunks),
+        source_format=article.meta.get("format", "text"),
     )
-    records = ground(extraction, article, settings)
+    records = {cat: merge_records(cat, [c[cat] for c in per_chunk]) for cat in CATEGORIES}
     return ArticleSummary.model_validate(
-        {"published": article.published, "summary": extraction.summary, "meta": meta, **records}
+        {"published": article.published, "summary": " ".join(s for s in summaries if s), "meta": meta, **records}
     )

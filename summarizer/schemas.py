@@ -225,6 +225,10 @@ class RunMeta(BaseModel):
     usage: Usage
     seconds: float
     version: str
+    chunks: int = Field(default=1, description="model calls the article was split into (long articles)")
+    source_format: Literal["text", "html"] = Field(
+        default="text", description="html: the offsets refer to the page's text (summarizer.htmltext)"
+    )
 
 
 class ArticleSummary(BaseModel):

@@ -12,7 +12,7 @@ from summarizer.articles import Article
 from summarizer.backends import BACKENDS, Connection
 from summarizer.config import Settings
 from summarizer.errors import ArticleTooLongError, ConfigError, RunawayCompletionError
-from summarizer.pipeline import call_model, check_length, cited_call, get_pipeline, run
+from summarizer.pipeline import call_model, cited_call, get_pipeline, plan, run
 from summarizer.schemas import CitedExtraction, CitedTrip, Extraction, Usage
 
 
@@ -45,15 +45,25 @@ def conn(completions: FakeCompletions, n_ctx: int | None = 8192) -> Connection:
     return Connection(FakeClient(completions), "m", BACKENDS["embedded"], "http://127.0.0.1:9/v1", n_ctx)  # type: ignore[arg-type]
 
 
-def test_an_article_longer_than_the_context_is_refused_with_numbers() -> None:
-    article = Article("big.txt", "word " * 20000)
+def test_an_article_needing_more_chunks_than_allowed_is_refused_with_numbers() -> None:
+    article = Article("big.txt", "Word after word. " * 6000)
     with pytest.raises(ArticleTooLongError) as info:
-        check_length(article, conn(FakeCompletions()), Settings())
-    assert str(info.value).startswith("big.txt: article is about 28571 tokens, more than the 5056 tokens")
+        plan(article, conn(FakeCompletions()), Settings(max_chunks=3))
+    assert str(info.value) == (
+        "big.txt: article is about 29142 tokens and would take 6 model calls, more than the --max-chunks limit "
+        "of 3; raise --max-chunks or split the article"
+    )
 
 
-def test_remote_endpoints_are_not_length_checked() -> None:
-    check_length(Article("big.txt", "word " * 20000), conn(FakeCompletions(), n_ctx=None), Settings())
+def test_remote_endpoints_are_not_chunked_unless_asked() -> None:
+    article = Article("big.txt", "Word after word. " * 6000)
+    assert len(plan(article, conn(FakeCompletions(), n_ctx=None), Settings())) == 1
+    assert len(plan(article, conn(FakeCompletions(), n_ctx=None), Settings(chunk_tokens=4000, max_chunks=20))) == 8
+
+
+def test_a_context_too_small_for_any_article_is_a_settings_error() -> None:
+    with pytest.raises(ConfigError, match="the model context leaves 0 tokens for the article"):
+        plan(Article("a", "Text."), conn(FakeCompletions(), n_ctx=2048), Settings(n_ctx=2048, max_tokens=448))
 
 
 def test_a_runaway_completion_is_a_clear_error() -> None:
@@ -90,7 +100,7 @@ def test_exact_repeats_are_dropped_but_records_with_other_evidence_are_kept() ->
     extraction = Extraction.model_validate({"summary": "s", "trips": [first, other, first]})
     from summarizer.pipeline import ground
 
-    trips = ground(extraction, Article("a", text), Settings())["trips"]
+    trips = ground(extraction, text, Settings())["trips"]
     assert [t.evidence for t in trips] == [first["evidence"], other["evidence"]]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .names import name_similarity, set_f1, text_similarity
+from ..names import name_similarity, set_f1, text_similarity
 
 STRING_THRESHOLD = 0.8
 NAME_THRESHOLD = 0.85

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .names import name_similarity, set_f1, text_similarity
+from ..names import name_similarity, set_f1, text_similarity
 
 MATCH_THRESHOLD = 0.45
 EVIDENCE_WEIGHT = 0.4

@@ -22,7 +22,7 @@ from ..schemas import CATEGORIES, ArticleSummary
 from .fields import FIELD_RULES, compare_fields
 from .gold import GoldCase
 from .match import match
-from .names import norm
+from ..names import norm
 
 
 class Counts(BaseModel):

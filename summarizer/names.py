@@ -1,4 +1,4 @@
-"""The one name and text normalization the whole scorer uses.
+"""The one name and text normalization the whole tool uses (scorer, and merging records across chunks).
 
 ``norm`` lower-cases, strips accents, turns hyphens and punctuation into spaces and collapses whitespace, so
 "Kim Jong-un", "Kim Jong Un" and "KIM JONG UN" are equal. ``name_similarity`` also accepts a surname-only or

@@ -1,0 +1,149 @@
+"""Long articles: overlapping chunks that fit the model's context, and merging the records found in each.
+
+Chunking rule: a chunk is a run of whole sentences (:func:`summarizer.sentences.split_sentences`) whose text,
+from its first sentence's start to its last sentence's end, is at most ``max_chars`` long; the next chunk starts
+``overlap`` sentences before the previous one ended, so an event told across a boundary is seen whole at least
+once. A single sentence longer than ``max_chars`` is cut at whitespace. Each chunk keeps its ``offset`` in the
+article, and every span found in a chunk is shifted by it: offsets always refer to the whole article.
+
+Merge rule: two records of one category from different chunks are the same record when their evidence spans
+overlap, or when their key fields match — trips: the same traveler and a common destination; summits: two
+common participants (one if either lists only one) and no conflicting location; commitments: the same actor and
+a similar action; skepticism: the same holder and a similar target (names by :func:`summarizer.names.name_similarity`
+≥ 0.85, phrases by :func:`~summarizer.names.text_similarity` ≥ 0.8). The merged record keeps the earlier chunk's
+fields, fills its empty ones from the later, unions list fields, and keeps every distinct evidence span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .articles import Article
+from .names import name_similarity, text_similarity
+from .sentences import split_sentences
+
+NAME_MATCH = 0.85
+TEXT_MATCH = 0.8
+LIST_FIELDS = ("destinations", "participants")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A slice of the article: ``article.text[offset:offset + len(text)] == text``."""
+
+    index: int
+    offset: int
+    text: str
+
+    def article(self, whole: Article) -> Article:
+        return replace(whole, text=self.text)
+
+
+def _pieces(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Sentence spans, with any sentence longer than ``max_chars`` cut at whitespace (or hard, if it has none)."""
+    out: list[tuple[int, int]] = []
+    for s, e in split_sentences(text):
+        while e - s > max_chars:
+            window = text[s : s + max_chars]
+            cut = max(window.rfind(" "), window.rfind("\n"))
+            cut = s + cut if cut > max_chars // 2 else s + max_chars
+            out.append((s, cut))
+            s = cut
+            while s < e and text[s].isspace():
+                s += 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def plan_chunks(text: str, max_chars: int, overlap: int = 2) -> list[Chunk]:
+    """Split ``text`` into chunks of whole sentences by the rule of the module docstring."""
+    if len(text) <= max_chars:
+        return [Chunk(0, 0, text)]
+    pieces = _pieces(text, max_chars)
+    chunks: list[Chunk] = []
+    i = 0
+    while i < len(pieces):
+        j = i
+        while j + 1 < len(pieces) and pieces[j + 1][1] - pieces[i][0] <= max_chars:
+            j += 1
+        start, end = pieces[i][0], pieces[j][1]
+        chunks.append(Chunk(len(chunks), start, text[start:end]))
+        if j + 1 >= len(pieces):
+            break
+        i = max(j + 1 - overlap, i + 1)
+    return chunks
+
+
+def _spans(rec: Any) -> set[tuple[int, int]]:
+    return {(s.start, s.end) for s in rec.spans if s.start is not None and s.end is not None}
+
+
+def _overlap(a: Any, b: Any) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in _spans(a) for s2, e2 in _spans(b))
+
+
+def _common(xs: list[str], ys: list[str]) -> int:
+    return sum(any(name_similarity(x, y) >= NAME_MATCH for y in ys) for x in xs)
+
+
+def _norm_place(p: str | None) -> str:
+    return re.sub(r"\W+", " ", (p or "").lower()).strip()
+
+
+def same_record(category: str, a: Any, b: Any) -> bool:
+    """Whether two records are one real-world record (see the merge rule in the module docstring)."""
+    if _overlap(a, b):
+        return True
+    if category == "trips":
+        return name_similarity(a.traveler, b.traveler) >= NAME_MATCH and _common(a.destinations, b.destinations) > 0
+    if category == "summits":
+        need = 1 if min(len(a.participants), len(b.participants)) == 1 else 2
+        places = {_norm_place(a.location), _norm_place(b.location)} - {""}
+        return _common(a.participants, b.participants) >= need and len(places) <= 1
+    if category == "commitments":
+        return name_similarity(a.actor, b.actor) >= NAME_MATCH and text_similarity(a.action, b.action) >= TEXT_MATCH
+    return name_similarity(a.holder, b.holder) >= NAME_MATCH and text_similarity(a.target, b.target) >= TEXT_MATCH
+
+
+def _union(xs: list[str], ys: list[str]) -> list[str]:
+    out = list(xs)
+    for y in ys:
+        if not any(name_similarity(x, y) >= NAME_MATCH for x in out):
+            out.append(y)
+    return out
+
+
+def merge_two(a: Any, b: Any) -> Any:
+    """``a`` with its empty fields filled from ``b``, list fields unioned and ``b``'s new evidence appended."""
+    update: dict[str, Any] = {}
+    for name in type(a).model_fields:
+        va, vb = getattr(a, name), getattr(b, name)
+        if name in LIST_FIELDS:
+            update[name] = _union(va, vb)
+        elif va is None and vb is not None:
+            update[name] = vb
+    seen = _spans(a)
+    evidence, spans = list(a.evidence), list(a.spans)
+    for quote, span in zip(b.evidence, b.spans, strict=True):
+        if (span.start, span.end) not in seen or span.start is None:
+            evidence.append(quote)
+            spans.append(span)
+    update.update(evidence=evidence, spans=spans, grounded=a.grounded and b.grounded)
+    return a.model_copy(update=update)
+
+
+def merge_records(category: str, per_chunk: list[list[Any]]) -> list[Any]:
+    """Records of all chunks in article order, each later duplicate merged into the first record it matches."""
+    merged: list[Any] = []
+    for records in per_chunk:
+        earlier = len(merged)  # records of this chunk are never merged with each other
+        for rec in records:
+            k = next((k for k in range(earlier) if same_record(category, merged[k], rec)), None)
+            if k is None:
+                merged.append(rec)
+            else:
+                merged[k] = merge_two(merged[k], rec)
+    return merged
