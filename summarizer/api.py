@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from contextlib import ExitStack
 from types import TracebackType
 
@@ -16,8 +17,10 @@ from .articles import Article, parse_article
 from .backends import Connection, connect
 from .backends.modelfile import Progress
 from .config import Settings
-from .errors import SummarizerError
+from .errors import BackendError, SummarizerError
 from .schemas import ArticleSummary
+
+log = logging.getLogger("summarizer")
 
 
 class Summarizer:
@@ -55,12 +58,38 @@ class Summarizer:
     def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
-    def summarize_article(self, article: Article) -> ArticleSummary:
-        from .pipeline import run
-
+    def _connection(self) -> Connection:
         self.open()
         assert self._conn is not None
-        return run(self._conn, article, self.settings)
+        return self._conn
+
+    def summarize_article(self, article: Article) -> ArticleSummary:
+        """Summarize one article. If the embedded server dies during it, restart the server and retry it once."""
+        from .pipeline import run
+
+        conn = self._connection()
+        try:
+            return run(conn, article, self.settings)
+        except BackendError as exc:
+            code = conn.server_exit_code()
+            if code is None:
+                raise
+            log.warning(
+                "%s: the embedded server stopped (exit code %s) during the call; restarting it and retrying",
+                article.source,
+                code,
+            )
+            self.close()
+            try:
+                return run(self._connection(), article, self.settings)
+            except BackendError as again:
+                raise BackendError(
+                    f"{article.source}: the embedded server stopped (exit code {code}) during the call, and the "
+                    f"retry after a restart failed too: {again.message}",
+                    base_url=again.base_url,
+                    source=article.source,
+                    attempts=again.attempts + exc.attempts,
+                ) from None
 
     def summarize(self, text: str, *, published: dt.date | None = None, source: str = "<text>") -> ArticleSummary:
         return self.summarize_article(_article(text, published, source))

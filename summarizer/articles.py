@@ -98,7 +98,12 @@ def parse_article(text: str, source: str, published: dt.date | None = None) -> A
     if looks_like_html(text):
         from .htmltext import html_to_text
 
-        title, text = html_to_text(text)
+        try:
+            title, text = html_to_text(text)
+        except (AssertionError, ValueError) as exc:  # html.parser gives up on some malformed markup
+            raise InputError(
+                source, f"an HTML page the HTML parser cannot read ({exc or 'malformed markup'})"
+            ) from None
         if not text.strip():
             raise InputError(source, "an HTML page with no text in it")
         meta = {"format": "html", **({"title": title} if title else {})}
@@ -119,15 +124,30 @@ def read_article(path: str | Path, published: dt.date | None = None) -> Article:
         data = sys.stdin.buffer.read()
         source = "<stdin>"
     else:
-        p = Path(path)
-        if p.is_dir():
-            raise InputError(source, "is a directory, not an article file")
         try:
-            data = p.read_bytes()
+            data = Path(path).read_bytes()
         except FileNotFoundError:
             raise InputError(source, "no such file") from None
+        except IsADirectoryError:
+            raise InputError(source, "is a directory, not an article file") from None
         except PermissionError:
             raise InputError(source, "permission denied") from None
         except OSError as exc:
             raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
+        except ValueError as exc:  # a NUL byte or an unencodable character in the path
+            raise InputError(source, f"not a usable file name ({exc})") from None
     return parse_article(decode(data, source), source, published)
+
+
+def expand_inputs(path: str) -> list[str]:
+    """A directory stands for its regular, non-hidden files in name order (not recursive); anything else is itself."""
+    p = Path(path)
+    if path == "-" or not p.is_dir():
+        return [path]
+    try:
+        files = sorted(str(f) for f in p.iterdir() if not f.name.startswith(".") and f.is_file())
+    except OSError as exc:
+        raise InputError(path, f"cannot list the directory: {exc.strerror or exc}") from None
+    if not files:
+        raise InputError(path, "the directory holds no article files")
+    return files

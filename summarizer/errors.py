@@ -64,14 +64,30 @@ class ModelFileError(SummarizerError):
 
 
 class BackendError(SummarizerError):
-    """The model endpoint could not be reached, refused the request, or the embedded server failed."""
+    """The model endpoint could not be reached, refused the request, or the embedded server failed.
+
+    ``source`` names the article being summarized (None when no article was in flight), ``attempts`` counts the
+    HTTP attempts made, and ``unreachable`` is True when no connection could be made at all.
+    """
 
     exit_code = 4
 
-    def __init__(self, message: str, *, base_url: str | None = None, log_tail: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        base_url: str | None = None,
+        log_tail: str | None = None,
+        source: str | None = None,
+        attempts: int = 1,
+        unreachable: bool = False,
+    ) -> None:
         super().__init__(message)
         self.base_url = base_url
         self.log_tail = log_tail
+        self.source = source
+        self.attempts = attempts
+        self.unreachable = unreachable
 
 
 class ExtractionError(SummarizerError):

@@ -1,18 +1,21 @@
-"""One article through the model: render the prompt → call (instructor) → validate → align evidence.
+"""One article through the model: chunk → render the prompt → call (instructor) → validate → align → merge.
 
-Pipelines are named in :data:`PIPELINES`; each maps an article to an :class:`~summarizer.schemas.Extraction`
-plus usage. Whatever the pipeline, :func:`ground` then aligns every quote (see :mod:`summarizer.align`) and
-flags each record; with ``strict`` the ungrounded records are dropped. No I/O here beyond the client.
+Pipelines are named in :data:`PIPELINES`; each maps an article (or one chunk of a long one, see
+:mod:`summarizer.chunks`) to an :class:`~summarizer.schemas.Extraction` plus usage. Sentences addressed to a
+model are withheld from the prompt (:mod:`summarizer.guard`). Whatever the pipeline, :func:`ground` then aligns
+every quote (see :mod:`summarizer.align`), applies the date rule and flags each record; with ``strict`` the
+ungrounded records are dropped. Records of several chunks are merged. No I/O here beyond the client.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import typing
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, Field, create_model
 
@@ -20,9 +23,11 @@ from . import __version__
 from .align import Aligner
 from .articles import Article
 from .backends import Connection
+from .calls import call_model
 from .chunks import Chunk, merge_records, plan_chunks
 from .config import Settings
-from .errors import ArticleTooLongError, BackendError, ConfigError, ExtractionError, RunawayCompletionError
+from .errors import ArticleTooLongError, ConfigError
+from .guard import plausible_date, withheld
 from .prompts import render_messages
 from .schemas import (
     CATEGORIES,
@@ -35,6 +40,7 @@ from .schemas import (
     RunMeta,
     Skepticism,
     SkepticismFields,
+    Span,
     Summit,
     SummitFields,
     Trip,
@@ -43,7 +49,6 @@ from .schemas import (
 )
 from .sentences import numbered, split_sentences
 
-M = TypeVar("M", bound=BaseModel)
 CHARS_PER_TOKEN = 3.5  # conservative for English news with Qwen's tokenizer (measured ≈ 4.3)
 PROMPT_OVERHEAD_TOKENS = 1600  # instructions + tool schema, measured ≈ 1,100-1,300
 MIN_CHUNK_TOKENS = 256
@@ -81,103 +86,6 @@ def plan(article: Article, conn: Connection, settings: Settings) -> list[Chunk]:
     return chunks
 
 
-def _usage(completion: Any) -> Usage:
-    u = getattr(completion, "usage", None)
-    return Usage(
-        prompt_tokens=getattr(u, "prompt_tokens", 0) or 0,
-        completion_tokens=getattr(u, "completion_tokens", 0) or 0,
-        calls=1,
-    )
-
-
-def _raw_output(completion: Any) -> str | None:
-    try:
-        msg = completion.choices[0].message
-        if msg.tool_calls:
-            return str(msg.tool_calls[0].function.arguments)
-        return str(msg.content)
-    except (AttributeError, IndexError, TypeError):
-        return None
-
-
-def _backend_error(exc: BaseException, conn: Connection) -> BackendError | None:
-    """The openai transport/status error behind ``exc`` (instructor wraps them), as a BackendError."""
-    import openai
-
-    cause: BaseException | None = exc
-    while cause is not None and not isinstance(cause, openai.OpenAIError):
-        cause = cause.__cause__
-    if isinstance(cause, openai.APITimeoutError):
-        return BackendError(f"the model endpoint at {conn.base_url} timed out", base_url=conn.base_url)
-    if isinstance(cause, openai.APIConnectionError):
-        return BackendError(f"cannot reach the model endpoint at {conn.base_url}", base_url=conn.base_url)
-    if isinstance(cause, openai.APIStatusError):
-        return BackendError(
-            f"the model endpoint answered HTTP {cause.status_code}: {str(cause.message)[:200]}",
-            base_url=conn.base_url,
-        )
-    return None
-
-
-def call_model(
-    conn: Connection, messages: list[dict[str, str]], settings: Settings, source: str, response_model: type[M]
-) -> tuple[M, Usage]:
-    """One structured call with a bounded retry budget; every failure becomes a :class:`SummarizerError`."""
-    from instructor.core import IncompleteOutputException, InstructorRetryException
-
-    parse_errors: list[Exception] = []
-    conn.client.on("parse:error", parse_errors.append)
-    try:
-        result, completion = conn.client.chat.completions.create_with_completion(
-            model=conn.model,
-            messages=messages,  # type: ignore[arg-type]
-            response_model=response_model,
-            max_retries=settings.max_retries,
-            max_tokens=settings.max_tokens,
-            temperature=settings.temperature,
-            seed=settings.seed,
-        )
-    except (IncompleteOutputException, InstructorRetryException) as exc:
-        backend = _backend_error(exc, conn)
-        if backend is not None:
-            raise backend from None
-        last = getattr(exc, "last_completion", None)
-        attempts = int(getattr(exc, "n_attempts", 1) or 1)
-        usage_obj = getattr(exc, "total_usage", None) or getattr(last, "usage", None)
-        spent = {
-            "prompt_tokens": int(getattr(usage_obj, "prompt_tokens", 0) or 0),
-            "completion_tokens": int(getattr(usage_obj, "completion_tokens", 0) or 0),
-        }
-        choices = getattr(last, "choices", None) or [None]
-        if isinstance(exc, IncompleteOutputException) or getattr(choices[0], "finish_reason", None) == "length":
-            raise RunawayCompletionError(
-                f"{source}: the model's output hit the {settings.max_tokens}-token cap without finishing "
-                f"({attempts} attempt(s)); raise --max-tokens or use a stronger model",
-                source=source,
-                attempts=attempts,
-                usage=spent,
-                last_output=_raw_output(last),
-            ) from None
-        first_line = (str(exc).splitlines() or [""])[0][:200]
-        raise ExtractionError(
-            f"{source}: the model gave no valid records after {attempts} attempt(s): {first_line}",
-            source=source,
-            attempts=attempts,
-            usage=spent,
-            last_output=_raw_output(last),
-        ) from None
-    except Exception as exc:
-        backend = _backend_error(exc, conn)
-        if backend is not None:
-            raise backend from None
-        raise
-    finally:
-        conn.client.off("parse:error", parse_errors.append)
-    usage = _usage(completion)
-    usage.retries = len(parse_errors)
-    return result, usage
-
-
 def _render(name: str, article: Article, **extra: Any) -> tuple[list[dict[str, str]], list[PromptRef]]:
     published = article.published.isoformat() if article.published else None
     return render_messages(name, article=article.text, published=published, **extra)
@@ -189,7 +97,12 @@ def single_call(conn: Connection, article: Article, settings: Settings) -> tuple
     The system prompt and the tool schema come first and are the same for every article, so llama.cpp's prompt
     cache reuses them; only the article's tokens are processed anew.
     """
-    messages, refs = _render(settings.prompt or "extract", article)
+    spans = split_sentences(article.text)
+    text = article.text
+    for n in sorted(withheld(text, spans), reverse=True):  # withheld sentences become "[…]" in the prompt
+        s, e = spans[n - 1]
+        text = text[:s] + "[…]" + text[e:]
+    messages, refs = _render(settings.prompt or "extract", replace(article, text=text))
     extraction, usage = call_model(conn, messages, settings, article.source, Extraction)
     return extraction, usage, refs
 
@@ -199,7 +112,8 @@ def cited_call(conn: Connection, article: Article, settings: Settings) -> tuple[
 
     The program turns each cited number into the verbatim sentence (see :mod:`summarizer.sentences`), so evidence
     costs the model one or two tokens instead of dozens and always lies in the article. A number outside the
-    article is kept as the text ``[sentence N]``, which does not align: that record is flagged ungrounded.
+    article, or of a sentence withheld from the model (:mod:`summarizer.guard`), is kept as the text
+    ``[sentence N]``, which does not align: that record is flagged ungrounded.
     """
     return _cited(conn, article, settings, CitedExtraction, settings.prompt or "cited")
 
@@ -235,14 +149,18 @@ def _cited(
     conn: Connection, article: Article, settings: Settings, model: type[BaseModel], prompt: str
 ) -> tuple[Extraction, Usage, list[PromptRef]]:
     spans = split_sentences(article.text)
-    messages, refs = _render(prompt, article, sentences=numbered(article.text, spans))
+    hidden = withheld(article.text, spans)
+    messages, refs = _render(prompt, article, sentences=numbered(article.text, spans, hidden))
     cited, usage = call_model(conn, messages, settings, article.source, model)
     lists: dict[str, list[Any]] = {}
     for cat in CATEGORIES:
         lists[cat] = []
         for rec in getattr(cited, cat):
             numbers = list(dict.fromkeys(rec.sentences))
-            quotes = [article.text[slice(*spans[n - 1])] if n <= len(spans) else f"[sentence {n}]" for n in numbers]
+            quotes = [
+                article.text[slice(*spans[n - 1])] if n <= len(spans) and n not in hidden else f"[sentence {n}]"
+                for n in numbers
+            ]
             # The fields were validated in ``cited``; the quotes are the article's own sentences, which the
             # model-facing quote length cap does not apply to, so the record is built without re-validation.
             lists[cat].append(
@@ -267,8 +185,11 @@ def _dedupe(records: list[Any]) -> list[Any]:
     return kept
 
 
-def ground(extraction: Extraction, text: str, settings: Settings, offset: int = 0) -> dict[str, list[Any]]:
-    """Drop repeated records, align each record's evidence in ``text`` and build output records.
+def ground(
+    extraction: Extraction, text: str, settings: Settings, offset: int = 0, published: dt.date | None = None
+) -> dict[str, list[Any]]:
+    """Drop repeated records, align each record's evidence in ``text``, apply the date rule
+    (:func:`summarizer.guard.plausible_date`) and build output records.
 
     ``text`` sits at ``offset`` in the article; spans are shifted by it, so they refer to the whole article.
     With ``strict`` the ungrounded records are dropped; otherwise they are kept with ``grounded=False``.
@@ -284,7 +205,10 @@ def ground(extraction: Extraction, text: str, settings: Settings, offset: int = 
             if offset:
                 spans = [s if s.start is None else s.model_copy(update={"start": s.start + offset,
                          "end": (s.end or 0) + offset}) for s in spans]  # fmt: skip
-            records.append(OUTPUT_CLASSES[cat](**rec.model_dump(), spans=spans, grounded=grounded))
+            fields = rec.model_dump()
+            if not plausible_date(fields.get("date"), rec.evidence, published):
+                fields["date"] = None
+            records.append(OUTPUT_CLASSES[cat](**fields, spans=spans, grounded=grounded))
         out[cat] = records
     return out
 
@@ -300,6 +224,8 @@ def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummar
     """Summarize one article over an open connection: chunk it if needed, extract, ground, merge."""
     pipeline = get_pipeline(settings.pipeline)
     chunks = plan(article, conn, settings)
+    sentence_spans = split_sentences(article.text)
+    hidden = [sentence_spans[n - 1] for n in sorted(withheld(article.text, sentence_spans))]
     t0 = time.perf_counter()
     usage = Usage()
     summaries: list[str] = []
@@ -312,7 +238,7 @@ def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummar
         extraction, used, refs = pipeline(conn, part, settings)
         usage = Usage(**{k: getattr(usage, k) + getattr(used, k) for k in Usage.model_fields})
         summaries.append(extraction.summary.strip())
-        per_chunk.append(ground(extraction, chunk.text, settings, chunk.offset))
+        per_chunk.append(ground(extraction, chunk.text, settings, chunk.offset, article.published))
     meta = RunMeta(
         model=conn.model,
         backend=conn.backend.name,
@@ -322,7 +248,8 @@ def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummar
         seconds=round(time.perf_counter() - t0, 2),
         version=__version__,
         chunks=len(chunks),
-        source_format=article.meta.get("format", "text"),
+        source_format="html" if article.meta.get("format") == "html" else "text",
+        withheld=[Span(quote=article.text[s:e], start=s, end=e, method="exact", score=100.0) for s, e in hidden],
     )
     records = {cat: merge_records(cat, [c[cat] for c in per_chunk]) for cat in CATEGORIES}
     return ArticleSummary.model_validate(

@@ -229,6 +229,9 @@ class RunMeta(BaseModel):
     source_format: Literal["text", "html"] = Field(
         default="text", description="html: the offsets refer to the page's text (summarizer.htmltext)"
     )
+    withheld: list[Span] = Field(
+        default_factory=list, description="sentences not shown to the model: addressed to a model (summarizer.guard)"
+    )
 
 
 class ArticleSummary(BaseModel):

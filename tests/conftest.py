@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from summarizer.eval.replay import FILTERED_HEADERS, REPLAY_BASE_URL, json_body_matcher
+from summarizer.eval.replay import FILTERED_HEADERS, REPLAY_BASE_URL, json_body_matcher, scrub_response
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "evals" / "articles"
@@ -34,6 +34,7 @@ def pytest_recording_configure(config: Any, vcr: Any) -> None:
 def vcr_config() -> dict[str, Any]:
     return {
         "filter_headers": FILTERED_HEADERS,
+        "before_record_response": scrub_response,
         "match_on": ["method", "path", "json_body"],
         "decode_compressed_response": True,
         "allow_playback_repeats": True,  # the same request replays the same recorded answer

@@ -12,7 +12,8 @@ from summarizer.articles import Article
 from summarizer.backends import BACKENDS, Connection
 from summarizer.config import Settings
 from summarizer.errors import ArticleTooLongError, ConfigError, RunawayCompletionError
-from summarizer.pipeline import call_model, cited_call, get_pipeline, plan, run
+from summarizer.calls import call_model
+from summarizer.pipeline import cited_call, get_pipeline, plan, run
 from summarizer.schemas import CitedExtraction, CitedTrip, Extraction, Usage
 
 
@@ -128,3 +129,11 @@ def test_a_cited_sentence_longer_than_the_models_quote_cap_is_kept_verbatim() ->
     result = run(conn(fake), Article("a", text), Settings(pipeline="cited"))
     assert len(long_sentence) > 400
     assert result.trips[0].evidence == [long_sentence] and result.trips[0].grounded
+
+
+def test_a_1mb_article_is_refused_before_any_model_call() -> None:
+    seen: list[dict[str, Any]] = []
+    article = Article("big.txt", ("Pompeo will travel to Pyongyang next month, officials said. " * 17000)[:1_000_000])
+    with pytest.raises(ArticleTooLongError, match=r"big.txt: article is about 285714 tokens and would take 58 model"):
+        run(conn(FakeCompletions(seen=seen)), article, Settings())
+    assert seen == []

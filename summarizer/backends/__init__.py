@@ -21,6 +21,8 @@ from .modelfile import DEFAULT_MODEL, Progress
 if TYPE_CHECKING:
     from instructor import Instructor
 
+    from .server import EmbeddedServer
+
 
 @dataclass(frozen=True)
 class BackendSpec:
@@ -48,6 +50,20 @@ class Connection:
     backend: BackendSpec
     base_url: str
     n_ctx: int | None  # known context window, None when the endpoint does not say
+    server: EmbeddedServer | None = None  # the embedded server behind ``base_url``, if the tool started it
+
+    def server_exit_code(self, wait: float = 2.0) -> int | None:
+        """The embedded server's exit code if it has died (waiting up to ``wait`` s for a dying one), else None;
+        None for remote endpoints."""
+        import subprocess
+
+        proc = self.server.proc if self.server is not None else None
+        if proc is None:
+            return None
+        try:
+            return proc.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            return None
 
 
 def _is_loopback(url: str) -> bool:
@@ -98,9 +114,8 @@ def connect(settings: Settings, progress: Progress | None = None) -> Iterator[Co
         n_threads=settings.n_threads,
         start_timeout=settings.server_start_timeout,
     ) as server:
-        yield Connection(
-            _instructor_client(settings, spec, server.base_url), alias, spec, server.base_url, settings.n_ctx
-        )
+        client = _instructor_client(settings, spec, server.base_url)
+        yield Connection(client, alias, spec, server.base_url, settings.n_ctx, server)
 
 
 __all__ = ["BACKENDS", "BackendSpec", "Connection", "connect"]

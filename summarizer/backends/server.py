@@ -25,12 +25,45 @@ from typing import IO
 from ..errors import BackendError, ConfigError
 
 _LIVE: set[EmbeddedServer] = set()
+PORT_ATTEMPTS = 3
+
+
+def _port_taken(port: int) -> bool:
+    """Whether some process now listens on ``127.0.0.1:port`` (so our server could not bind it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def listening_sockets(pid: int) -> list[tuple[str, int]] | None:
+    """The TCP (IPv4 and IPv6) addresses process ``pid`` listens on, from ``/proc``; None where there is no /proc."""
+    import ipaddress
+
+    try:
+        inodes = {os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")}
+    except OSError:
+        return None
+    found: list[tuple[str, int]] = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            cols = row.split()
+            if cols[3] != "0A" or f"socket:[{cols[9]}]" not in inodes:  # 0A: LISTEN
+                continue
+            hex_ip, hex_port = cols[1].split(":")
+            raw = bytes.fromhex(hex_ip)
+            # /proc prints each 32-bit word of the address in host (little-endian) order
+            ip = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
+            found.append((str(ipaddress.ip_address(ip)), int(hex_port, 16)))
+    return found
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child
@@ -110,7 +143,28 @@ class EmbeddedServer:
         return "\n".join(text.strip().splitlines()[-lines:])
 
     def start(self) -> str:
+        """Start on a free loopback port; if another process takes the port first, try another (3 tries)."""
         require_server()
+        for attempt in range(1, PORT_ATTEMPTS + 1):
+            self._spawn()
+            try:
+                self._wait_ready()
+                return self.base_url
+            except BackendError as exc:
+                taken = self.port is not None and _port_taken(self.port)
+                self.stop()
+                if not (taken and attempt < PORT_ATTEMPTS):
+                    if taken:
+                        raise BackendError(
+                            f"embedded server could not get a free port in {PORT_ATTEMPTS} tries", base_url=exc.base_url
+                        ) from None
+                    raise
+            except BaseException:
+                self.stop()
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _spawn(self) -> None:
         self.port = free_port()
         self._log = tempfile.NamedTemporaryFile(prefix="summarizer-server-", suffix=".log", delete=False)  # noqa: SIM115
         self.proc = subprocess.Popen(
@@ -121,16 +175,24 @@ class EmbeddedServer:
             preexec_fn=_die_with_parent,
         )
         _LIVE.add(self)
-        try:
-            self._wait_ready()
-        except BaseException:
-            self.stop()
-            raise
-        return self.base_url
 
-    def _wait_ready(self) -> None:
+    def _ready(self) -> bool:
+        """Our process answers on our port: ``/models`` lists our alias, and (where /proc tells) the listening
+        socket is our process's own, not another program's that happened to take the port."""
         import httpx
 
+        assert self.proc is not None and self.port is not None
+        try:
+            r = httpx.get(self.base_url + "/models", timeout=2.0)
+            ids = [m.get("id") for m in r.json().get("data", [])] if r.status_code == 200 else []
+        except (httpx.HTTPError, ValueError, AttributeError):
+            return False
+        if self.alias not in ids:
+            return False
+        sockets = listening_sockets(self.proc.pid)
+        return sockets is None or any(port == self.port for _, port in sockets)
+
+    def _wait_ready(self) -> None:
         deadline = time.monotonic() + self.start_timeout
         assert self.proc is not None
         while time.monotonic() < deadline:
@@ -140,11 +202,8 @@ class EmbeddedServer:
                     base_url=self.base_url,
                     log_tail=self.log_tail(),
                 )
-            try:
-                if httpx.get(self.base_url + "/models", timeout=2.0).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
+            if self._ready():
+                return
             time.sleep(0.3)
         raise BackendError(
             f"embedded server did not answer within {self.start_timeout:.0f} s",

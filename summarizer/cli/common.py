@@ -57,22 +57,101 @@ def make_settings(**flags: Any) -> Any:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Write to ``output`` atomically (a temporary file, then rename), or to stdout."""
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    from ..errors import InputError
+    """Write ``text`` to ``output`` (through a temporary file, then rename), or to stdout."""
+    with OutputWriter(output) as out:
+        out.write(text)
 
-    if output.is_dir():
-        raise InputError(str(output), "--output is a directory")
-    tmp = output.with_name(f".{output.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(output)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(str(output), f"cannot write output: {exc.strerror or exc}") from None
+
+class OutputWriter:
+    """Text written as it is produced, so a run that stops early keeps everything it finished.
+
+    To stdout: written and flushed at once. To ``output``: written and flushed to a hidden temporary file beside
+    it, which replaces ``output`` when the writer closes (after success, an error or Ctrl-C alike); if the process
+    is killed, the temporary file holds what was finished. Nothing is created if nothing was written.
+    """
+
+    def __init__(self, output: Path | None) -> None:
+        from ..errors import InputError
+
+        if output is not None and output.is_dir():
+            raise InputError(str(output), "--output is a directory")
+        self.output = output
+        self.tmp = None if output is None else output.with_name(f".{output.name}.tmp")
+        self._file: Any = None
+        self.written = False
+
+    def __enter__(self) -> OutputWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def write(self, text: str) -> None:
+        from ..errors import InputError
+
+        try:
+            if self.tmp is None:
+                sys.stdout.write(text)
+                sys.stdout.flush()
+            else:
+                if self._file is None:
+                    self._file = self.tmp.open("w", encoding="utf-8")
+                self._file.write(text)
+                self._file.flush()
+        except OSError as exc:
+            raise InputError(str(self.output or "<stdout>"), f"cannot write output: {exc.strerror or exc}") from None
+        self.written = True
+
+    def close(self) -> None:
+        from ..errors import InputError
+
+        file, self._file = self._file, None
+        if file is None or self.tmp is None or self.output is None:
+            return
+        file.close()
+        try:
+            self.tmp.replace(self.output)
+        except OSError as exc:
+            raise InputError(
+                str(self.output), f"cannot write output ({exc.strerror or exc}); the results are in {self.tmp}"
+            ) from None
+
+
+class ResultStream:
+    """Summaries in one format, each written as soon as it is done (see :class:`OutputWriter`).
+
+    markdown: digests one after another; jsonl: one line each; json: one object for one input, else an array
+    whose elements arrive one by one and which is closed when the stream ends, even after an error.
+    """
+
+    def __init__(self, writer: OutputWriter, fmt: str, inputs: int) -> None:
+        self.writer, self.fmt, self.array = writer, fmt, fmt == "json" and inputs > 1
+        self.count = 0
+
+    def add(self, source: str, result: Any) -> None:
+        from ..render import render
+
+        text = render(result, self.fmt, source)
+        if self.array:
+            text = ("[\n" if not self.count else ",\n") + text.rstrip("\n")
+        elif self.fmt == "markdown" and self.count:
+            text = "\n" + text
+        self.writer.write(text)
+        self.count += 1
+
+    def close(self) -> None:
+        if self.array and self.count:
+            self.writer.write("\n]\n")
+
+
+def sigterm_as_interrupt() -> None:
+    """Treat SIGTERM like Ctrl-C, so cleanup runs (server stopped, finished results written)."""
+    import signal
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
 
 
 MODEL_FILE_STAGES = {"download": "Downloading model chunks", "assemble": "Assembling model", "verify": "Verifying"}

@@ -1,17 +1,30 @@
-"""``summarize FILE...``: read every input first, then summarize the readable ones with one open backend."""
+"""``summarize FILE...``: read every input first, then summarize the readable ones with one open backend.
+
+Batch rules: a directory stands for its files; an input that cannot be read is reported and skipped; an article
+that fails is reported (``Error: <article>: …``) and the others go on; each result is written as soon as it is
+done. The batch stops early only when the model file is unusable or the endpoint was unreachable for
+:data:`MAX_UNREACHABLE` articles in a row. Exit code: 0 all done, 1 some failed, else the first failure's code.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-if TYPE_CHECKING:
-    from ..schemas import ArticleSummary
+from .common import (
+    OutputWriter,
+    ProgressDisplay,
+    ResultStream,
+    error,
+    handle_errors,
+    make_settings,
+    sigterm_as_interrupt,
+)
 
-from .common import ProgressDisplay, error, handle_errors, make_settings, write_output
+MAX_UNREACHABLE = 3  # endpoint unreachable for this many articles in a row: stop the batch
 
 
 def summarize_command(
@@ -27,15 +40,25 @@ def summarize_command(
     pipeline: Annotated[str | None, typer.Option(help="Pipeline name (see docs/pipelines.md).")] = None,
     max_tokens: Annotated[int | None, typer.Option(help="Cap on tokens generated per model call.")] = None,
     n_ctx: Annotated[int | None, typer.Option(help="Context window of the embedded server.")] = None,
+    chunk_tokens: Annotated[
+        int | None,
+        typer.Option(
+            help="Article tokens per model call (default: what the embedded context leaves; remote: no split)."
+        ),
+    ] = None,
+    max_chunks: Annotated[
+        int | None, typer.Option(help="Most model calls for one long article (default 8); longer ones are refused.")
+    ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Drop records whose evidence is not in the article.")
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
-    from ..articles import Article, parse_date, read_article
-    from ..errors import InputError, SummarizerError
+    from ..articles import Article, expand_inputs, parse_date, read_article
+    from ..errors import BackendError, InputError, SummarizerError
     from ..render import FORMATS
 
+    sigterm_as_interrupt()
     with handle_errors(debug):
         if fmt not in FORMATS:
             raise InputError("--format", f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
@@ -49,53 +72,65 @@ def summarize_command(
             pipeline=pipeline,
             max_tokens=max_tokens,
             n_ctx=n_ctx,
+            chunk_tokens=chunk_tokens,
+            max_chunks=max_chunks,
             strict=strict or None,
         )
+        writer = OutputWriter(output)
+
+    failures: list[int] = []  # exit codes of the articles that failed
+
+    def failed(exc: SummarizerError) -> None:
+        if debug:
+            raise exc
+        error(exc.message)
+        failures.append(exc.exit_code)
 
     articles: list[Article] = []
-    failures = 0
     for f in files:
         try:
-            articles.append(read_article(f, date))
+            paths = expand_inputs(f)
         except SummarizerError as exc:
-            if debug:
-                raise
-            error(exc.message)
-            failures += 1
+            failed(exc)
+            continue
+        for path in paths:
+            try:
+                articles.append(read_article(path, date))
+            except SummarizerError as exc:
+                failed(exc)
     if not articles:
-        raise typer.Exit(2)
+        raise typer.Exit(failures[0] if failures else 2)
 
     from ..api import Summarizer
 
-    results: list[tuple[str, ArticleSummary]] = []
-    with handle_errors(debug):
-        with (
-            ProgressDisplay("Starting the model…") as progress,
-            Summarizer(settings, progress=progress.model_file) as s,
-        ):
-            for i, article in enumerate(articles, 1):
-                progress.status(f"Summarizing {article.source} ({i}/{len(articles)}) with the model…")
-                try:
-                    results.append((article.source, s.summarize_article(article)))
-                except SummarizerError as exc:
-                    if debug or exc.exit_code in (3, 4):  # model file / backend: the rest would fail too
-                        raise
-                    error(exc.message)
-                    failures += 1
-        if results:
-            write_output(_join(results, fmt), output)
+    done = 0
+    with handle_errors(debug), writer:
+        stream = ResultStream(writer, fmt, len(articles))
+        try:
+            with (
+                ProgressDisplay("Starting the model…") as progress,
+                Summarizer(settings, progress=progress.model_file) as s,
+            ):
+                unreachable = 0
+                for i, article in enumerate(articles, 1):
+                    progress.status(f"Summarizing {article.source} ({i}/{len(articles)}) with the model…")
+                    try:
+                        stream.add(article.source, s.summarize_article(article))
+                        done += 1
+                        unreachable = 0
+                    except BackendError as exc:
+                        failed(exc)
+                        unreachable = unreachable + 1 if exc.unreachable else 0
+                        if unreachable == MAX_UNREACHABLE and i < len(articles):
+                            raise BackendError(
+                                f"stopping: the endpoint was unreachable for {unreachable} articles in a row; "
+                                f"{len(articles) - i} article(s) not attempted, from {articles[i].source}"
+                            ) from None
+                    except SummarizerError as exc:
+                        if exc.exit_code == 3:  # the model file: every other article would fail too
+                            raise
+                        failed(exc)
+        finally:
+            stream.close()
     if failures:
-        raise typer.Exit(1)
-
-
-def _join(results: list[tuple[str, ArticleSummary]], fmt: str) -> str:
-    """Several articles: markdown digests one after another, a JSON array, or one JSON line each."""
-    import json
-
-    from ..render import render as render_one
-
-    if fmt == "json" and len(results) > 1:
-        docs = [json.loads(render_one(r, "json", src)) for src, r in results]
-        return json.dumps(docs, ensure_ascii=False, indent=2) + "\n"
-    sep = "\n" if fmt == "markdown" else ""
-    return sep.join(render_one(r, fmt, src) for src, r in results)
+        raise typer.Exit(1 if done else failures[0])

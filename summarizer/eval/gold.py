@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..articles import Article, parse_article
-from ..errors import GoldFormatError
+from ..articles import Article, read_article
+from ..errors import GoldFormatError, InputError
 from ..schemas import CATEGORIES, CommitmentFields, SkepticismFields, SummitFields, TripFields
 
 GOLD_FORMAT = "summarizer-gold/1"
@@ -95,8 +95,8 @@ def check_gold(path: Path, root: Path) -> tuple[GoldCase | None, list[str]]:
     """Validate one gold file; returns the case (if it loaded) and the list of problems."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return None, [f"{path}: cannot read JSON: {exc}"]
+    except (OSError, ValueError, RecursionError) as exc:  # ValueError: bad UTF-8, bad JSON, a 5,000-digit int
+        return None, [f"{path}: cannot read JSON: {str(exc)[:200] or type(exc).__name__}"]
     try:
         gold = GoldFile.model_validate(raw)
     except ValidationError as exc:
@@ -104,11 +104,10 @@ def check_gold(path: Path, root: Path) -> tuple[GoldCase | None, list[str]]:
     problems: list[str] = []
     if not _ID.match(gold.id):
         problems.append(f"{path}: id: {gold.id!r} is not file-name safe")
-    article_path = root / gold.article
     try:
-        article = parse_article(article_path.read_text(encoding="utf-8"), gold.article, gold.published)
-    except OSError:
-        return None, [*problems, f"{path}: article: cannot read {gold.article}"]
+        article = replace(read_article(root / gold.article, gold.published), source=gold.article)
+    except InputError as exc:
+        return None, [*problems, f"{path}: article: {gold.article}: {exc.problem}"]
     for cat, records in gold.records().items():
         for i, rec in enumerate(records):
             where = f"{path}: {cat}[{i}]"

@@ -1,7 +1,8 @@
 """Recorded model responses (vcrpy cassettes), one per article: ``<cassette_dir>/<article id>.yaml``.
 
 Requests match on method, path and the JSON body *parsed* (so host, port and key order do not matter, and a
-changed prompt, schema, model or setting is a miss). Authorization, api-key and cookie headers are never written.
+changed prompt, schema, model or setting is a miss). Authorization, api-key and cookie headers, in requests and
+responses, are never written.
 Replay uses record mode ``none`` (a miss is an error, never a network call); ``--live`` rewrites the cassette.
 A replayed prediction reports the seconds its live call took (``<id>.timing.json``), not the replay's own time.
 """
@@ -32,6 +33,14 @@ def json_body_matcher(r1: Any, r2: Any) -> None:
         raise AssertionError("request bodies differ")
 
 
+def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    """vcrpy ``before_record_response``: drop response headers that can carry credentials or session ids."""
+    headers = response.get("headers") or {}
+    for name in [h for h in headers if h.lower() in FILTERED_HEADERS]:
+        del headers[name]
+    return response
+
+
 def make_vcr(record_mode: str) -> Any:
     import vcr
 
@@ -39,6 +48,7 @@ def make_vcr(record_mode: str) -> Any:
         record_mode=record_mode,
         match_on=["method", "path", "json_body"],
         filter_headers=FILTERED_HEADERS,
+        before_record_response=scrub_response,
         decode_compressed_response=True,
     )
     v.register_matcher("json_body", json_body_matcher)

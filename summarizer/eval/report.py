@@ -12,7 +12,7 @@ from .score import Scores
 
 
 def metrics(s: Scores) -> dict[str, float]:
-    """Flat metric name → value (higher is better except where the name says seconds/fp/tokens)."""
+    """Flat metric name → value (higher is better except for LOWER_IS_BETTER)."""
     out: dict[str, float] = {"overall.f1": s.overall.f1, "overall.macro_f1": s.macro_f1}
     for cat, c in s.categories.items():
         out |= {
@@ -24,6 +24,7 @@ def metrics(s: Scores) -> dict[str, float]:
         out |= {f"{cat}.field.{f}": fs.accuracy for f, fs in c.fields.items()}
     out |= {
         "grounding_rate": s.grounding_rate,
+        "ungrounded_records": s.ungrounded_records,
         "schema_valid_rate": s.schema_valid_rate,
         "negative_fp_per_article": s.negative_fp_per_article,
         "seconds_median": s.seconds_median or 0.0,
@@ -36,7 +37,7 @@ def metrics(s: Scores) -> dict[str, float]:
     return out
 
 
-LOWER_IS_BETTER = ("negative_fp_per_article", "seconds_median", "tokens_per_article")
+LOWER_IS_BETTER = ("negative_fp_per_article", "seconds_median", "tokens_per_article", "ungrounded_records")
 
 
 def parse_thresholds(specs: list[str]) -> dict[str, float]:
@@ -121,7 +122,7 @@ def print_scores(log: RunLog, console: Any) -> None:
     o.add_column("metric")
     o.add_column("value", justify="right")
     for k, v in (
-        ("grounding rate", f"{s.grounding_rate:.3f}"),
+        ("grounding rate / ungrounded records", f"{s.grounding_rate:.3f} / {s.ungrounded_records}"),
         ("schema-valid rate", f"{s.schema_valid_rate:.3f}"),
         (
             "negative articles / spurious records per negative",

@@ -18,11 +18,11 @@ import statistics
 
 from pydantic import BaseModel, Field
 
+from ..names import norm
 from ..schemas import CATEGORIES, ArticleSummary
 from .fields import FIELD_RULES, compare_fields
 from .gold import GoldCase
 from .match import match
-from ..names import norm
 
 
 class Counts(BaseModel):
@@ -108,6 +108,7 @@ class Scores(BaseModel):
     rouge_l: float | None
     faithfulness: float | None
     grounding_rate: float
+    ungrounded_records: int = 0  # the hallucination guard: records whose evidence is not in the article
     schema_valid_rate: float
     retries: int
     prompt_tokens: int
@@ -243,6 +244,7 @@ def aggregate(cases: list[CaseScore], predictions: list[ArticleSummary | None]) 
         rouge_l=_mean([c.rouge_l for c in cases if c.rouge_l is not None]),
         faithfulness=_mean([c.faithfulness for c in cases if c.faithfulness is not None]),
         grounding_rate=round(sum(r.grounded for r in records) / len(records), 4) if records else 1.0,
+        ungrounded_records=sum(not r.grounded for r in records),
         schema_valid_rate=round(len(preds) / len(cases), 4) if cases else 0.0,
         retries=sum(m.usage.retries for m in metas),
         prompt_tokens=sum(m.usage.prompt_tokens for m in metas),

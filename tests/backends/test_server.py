@@ -24,7 +24,7 @@ FAKE = textwrap.dedent(
         print("fake server: cannot load model", flush=True); sys.exit(3)
     class H(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
-            self.send_response(200); self.end_headers(); self.wfile.write(b'{"data": []}')
+            self.send_response(200); self.end_headers(); self.wfile.write(b'{"data": [{"id": "fake"}]}')
         def log_message(self, *a): pass
     import signal
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # like llama.cpp mid-request: ignores SIGTERM
@@ -110,3 +110,54 @@ def test_server_dies_with_its_parent_even_on_sigkill(tmp_path: Path) -> None:
         time.sleep(0.1)
     Path(log).unlink(missing_ok=True)  # the killed parent could not clean up its own log file
     assert not alive(child)
+
+
+class Occupant:
+    """Another program on a loopback port, answering /v1/models with the same alias as ours."""
+
+    def __enter__(self) -> int:
+        import http.server
+        import threading
+
+        class H(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b'{"data": [{"id": "fake"}]}')
+
+            def log_message(self, *a: object) -> None:
+                pass
+
+        self.httpd = http.server.HTTPServer(("127.0.0.1", 0), H)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return int(self.httpd.server_address[1])
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_the_server_listens_on_loopback_only() -> None:
+    with FakeServer() as s:
+        assert s.proc is not None
+        assert server_mod.listening_sockets(s.proc.pid) == [("127.0.0.1", s.port)]
+    real = EmbeddedServer.command(s)  # what the real llama.cpp server is started with
+    assert real[real.index("--host") + 1] == "127.0.0.1"
+
+
+def test_a_port_taken_before_the_server_binds_it_is_retried_and_the_occupant_is_not_mistaken_for_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with Occupant() as taken:
+        ports = [taken, server_mod.free_port()]
+        monkeypatch.setattr(server_mod, "free_port", lambda: ports.pop(0))
+        with FakeServer() as s:
+            assert s.port != taken and s.proc is not None
+            assert server_mod.listening_sockets(s.proc.pid) == [("127.0.0.1", s.port)]
+
+
+def test_a_port_taken_every_time_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    with Occupant() as taken:
+        monkeypatch.setattr(server_mod, "free_port", lambda: taken)
+        with pytest.raises(BackendError, match="embedded server could not get a free port in 3 tries"):
+            FakeServer().start()

@@ -31,9 +31,10 @@ def test_missing_file(tmp_path: Path) -> None:
     assert (code, err) == (2, f"Error: {tmp_path / 'nope.txt'}: no such file\n")
 
 
-def test_directory(tmp_path: Path) -> None:
+def test_empty_directory(tmp_path: Path) -> None:
+    (tmp_path / ".hidden").write_text("not an article")
     code, _, err = run(str(tmp_path))
-    assert (code, err) == (2, f"Error: {tmp_path}: is a directory, not an article file\n")
+    assert (code, err) == (2, f"Error: {tmp_path}: the directory holds no article files\n")
 
 
 @pytest.mark.parametrize(
@@ -83,8 +84,9 @@ def test_bad_base_url() -> None:
 
 
 def test_unreachable_endpoint_is_one_line_without_traceback() -> None:
-    code, _, err = run(str(ARTICLES / "seed-000.txt"), "--base-url", REPLAY_BASE_URL)
-    assert (code, err) == (4, f"Error: cannot reach the model endpoint at {REPLAY_BASE_URL}\n")
+    article = ARTICLES / "seed-000.txt"
+    code, _, err = run(str(article), "--base-url", REPLAY_BASE_URL)
+    assert (code, err) == (4, f"Error: {article}: cannot reach the model endpoint at {REPLAY_BASE_URL} (3 attempt(s))\n")
 
 
 def test_remote_without_a_key(monkeypatch: pytest.MonkeyPatch) -> None:

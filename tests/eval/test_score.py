@@ -246,3 +246,9 @@ def test_property_extra_records_never_raise_recall_or_precision(extra: int) -> N
         .micro
     )
     assert more.recall == base.recall and more.precision < base.precision
+
+
+def test_the_hallucination_guard_counts_records_whose_evidence_is_not_in_the_article() -> None:
+    invented = {**TRIPS[0], "evidence": ["Pompeo flew to Mars aboard a rocket last spring"]}
+    s = score([gold_case(**FULL)], [prediction(**{**FULL, "trips": [invented, TRIPS[1]]})])
+    assert s.ungrounded_records == 1 and s.grounding_rate < 1.0
