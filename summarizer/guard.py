@@ -5,7 +5,7 @@ addressed to a language model rather than to readers: it asks to ignore or overr
 assistant"/"the model"/"the AI", carries chat-template or tool-call markup (``<|im_start|>``, ``<tool_call>``,
 ``</system>``), is a JSON object with this tool's own output keys, or is a line shaped like this tool's prompt
 labels (``Publication date:``, ``Article sentences:``); the rest of its paragraph goes with it. News that
-*reports* on AI in ordinary prose does not match. A citation of a withheld sentence does not ground a record.
+*reports* on AI in ordinary prose does not match. The remaining sentences are numbered without gaps.
 
 Date rule: a resolved ``date`` is kept only if its year is written in the record's evidence, or lies within one
 year of the publication date; otherwise it is set to null (a small model resolves relative dates against dates

@@ -111,9 +111,9 @@ def cited_call(conn: Connection, article: Article, settings: Settings) -> tuple[
     """One call; the article is shown as numbered sentences and records cite sentence numbers, not quotes.
 
     The program turns each cited number into the verbatim sentence (see :mod:`summarizer.sentences`), so evidence
-    costs the model one or two tokens instead of dozens and always lies in the article. A number outside the
-    article, or of a sentence withheld from the model (:mod:`summarizer.guard`), is kept as the text
-    ``[sentence N]``, which does not align: that record is flagged ungrounded.
+    costs the model one or two tokens instead of dozens and always lies in the article. Sentences withheld from
+    the model (:mod:`summarizer.guard`) are left out and the rest numbered without gaps. A number outside the
+    list is kept as the text ``[sentence N]``, which does not align: that record is flagged ungrounded.
     """
     return _cited(conn, article, settings, CitedExtraction, settings.prompt or "cited")
 
@@ -148,19 +148,17 @@ def lean_call(conn: Connection, article: Article, settings: Settings) -> tuple[E
 def _cited(
     conn: Connection, article: Article, settings: Settings, model: type[BaseModel], prompt: str
 ) -> tuple[Extraction, Usage, list[PromptRef]]:
-    spans = split_sentences(article.text)
-    hidden = withheld(article.text, spans)
-    messages, refs = _render(prompt, article, sentences=numbered(article.text, spans, hidden))
+    all_spans = split_sentences(article.text)
+    hidden = withheld(article.text, all_spans)
+    spans = [sp for n, sp in enumerate(all_spans, 1) if n not in hidden]  # what the model sees, numbered anew
+    messages, refs = _render(prompt, article, sentences=numbered(article.text, spans))
     cited, usage = call_model(conn, messages, settings, article.source, model)
     lists: dict[str, list[Any]] = {}
     for cat in CATEGORIES:
         lists[cat] = []
         for rec in getattr(cited, cat):
             numbers = list(dict.fromkeys(rec.sentences))
-            quotes = [
-                article.text[slice(*spans[n - 1])] if n <= len(spans) and n not in hidden else f"[sentence {n}]"
-                for n in numbers
-            ]
+            quotes = [article.text[slice(*spans[n - 1])] if n <= len(spans) else f"[sentence {n}]" for n in numbers]
             # The fields were validated in ``cited``; the quotes are the article's own sentences, which the
             # model-facing quote length cap does not apply to, so the record is built without re-validation.
             lists[cat].append(

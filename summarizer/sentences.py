@@ -40,7 +40,6 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def numbered(text: str, spans: list[tuple[int, int]], skip: set[int] | None = None) -> str:
-    """The article as ``[1] first sentence`` lines, for the prompt; sentences numbered in ``skip`` are left out
-    (the others keep their numbers)."""
-    return "\n".join(f"[{i}] {text[s:e]}" for i, (s, e) in enumerate(spans, 1) if i not in (skip or ()))
+def numbered(text: str, spans: list[tuple[int, int]]) -> str:
+    """The article as ``[1] first sentence`` lines, for the prompt."""
+    return "\n".join(f"[{i}] {text[s:e]}" for i, (s, e) in enumerate(spans, 1))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -79,3 +80,43 @@ def recorded_settings(endpoint: str) -> Any:
 @pytest.fixture
 def seed_text() -> dict[str, str]:
     return {k: (ARTICLES / f"{k}.txt").read_text(encoding="utf-8") for k in SEEDS}
+
+
+SERVER_MARKERS = ("llama_cpp.server", "fake_openai.py")
+_BEFORE = pytest.StashKey[dict[int, str]]()
+
+
+def _server_processes() -> dict[int, str]:
+    """Live (non-zombie) processes that are model servers this suite starts: pid → command line."""
+    found = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z" and any(m in cmd for m in SERVER_MARKERS):
+            found[int(proc.name)] = cmd
+    return found
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_BEFORE] = _server_processes() if Path("/proc").is_dir() else {}
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Session check ``no_orphan_servers``: no model server started during the run may outlive it."""
+    if not Path("/proc").is_dir():
+        return
+    deadline = time.monotonic() + 5
+    while True:
+        left = {p: c for p, c in _server_processes().items() if p not in session.config.stash[_BEFORE]}
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    if left:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        for pid, cmd in left.items():
+            print(f"\nno_orphan_servers: process {pid} outlived the test session: {cmd[:200]}")

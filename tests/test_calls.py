@@ -58,9 +58,11 @@ def test_a_schema_violation_every_time_names_the_field() -> None:
     ids=["cut-off", "repetition"],
 )
 def test_a_completion_cut_off_at_max_tokens_is_a_runaway_error(output: str) -> None:
-    with FakeEndpoint(default=reply(completion(output, finish="length"))) as fake:
-        with pytest.raises(RunawayCompletionError) as info:
-            summarize(fake)
+    with (
+        FakeEndpoint(default=reply(completion(output, finish="length"))) as fake,
+        pytest.raises(RunawayCompletionError) as info,
+    ):
+        summarize(fake)
     e = info.value
     assert str(e).startswith("a.txt: the model's output hit the 1536-token cap without finishing")
     assert e.attempts == len(fake.requests) <= 2 and e.usage["prompt_tokens"] == e.attempts * USAGE[0]

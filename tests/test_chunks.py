@@ -1,7 +1,8 @@
-"""Chunking and merging rules, with a stand-in client (the recorded real-model run is in tests/test_long_articles.py)."""
+"""Chunking and merging rules, with a stand-in client (the real-model run is in tests/test_chunks_recorded.py)."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from hypothesis import given, settings
@@ -24,7 +25,7 @@ def test_chunks_fit_cover_the_text_and_keep_their_offsets(sentences: list[str], 
     text = " ".join(sentences)
     chunks = plan_chunks(text, max_chars, overlap)
     assert chunks[0].offset == 0 and chunks[-1].offset + len(chunks[-1].text) == len(text)
-    for a, b in zip(chunks, chunks[1:], strict=False):
+    for a, b in pairwise(chunks):
         assert b.offset > a.offset and b.offset <= a.offset + len(a.text) + 1  # no gap: overlap or adjacent
     for c in chunks:
         assert len(c.text) <= max_chars and text[c.offset : c.offset + len(c.text)] == c.text
@@ -34,7 +35,7 @@ def test_neighbouring_chunks_share_the_overlap_sentences() -> None:
     text = " ".join(f"Sentence number {i} is here." for i in range(1, 21))
     chunks = plan_chunks(text, 120, overlap=1)
     assert len(chunks) > 2
-    for a, b in zip(chunks, chunks[1:], strict=False):
+    for a, b in pairwise(chunks):
         last = a.text.rsplit("Sentence", 1)[1]
         assert b.text.startswith("Sentence" + last)
 

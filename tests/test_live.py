@@ -5,12 +5,16 @@ Run with ``pytest -m live`` (needs the ``[local]`` extra; fetches the model file
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from summarizer import Settings, Summarizer, read_article
-from summarizer.backends.server import EmbeddedServer
+from summarizer.backends.server import EmbeddedServer, listening_sockets
 
 pytestmark = pytest.mark.live
 
@@ -29,8 +33,42 @@ def test_embedded_model_summarizes_a_short_article_and_stops_its_server(monkeypa
     article = read_article(Path(__file__).parent / "data" / "short_article.txt")
     with Summarizer(Settings()) as s:
         result = s.summarize_article(article)
+        server = started[0]
+        assert server.proc is not None
+        assert listening_sockets(server.proc.pid) == [("127.0.0.1", server.port)]  # loopback only
     assert result.meta is not None and result.meta.backend == "embedded"
     assert result.meta.usage.prompt_tokens > 100 and result.meta.usage.completion_tokens > 0
     assert result.summary.strip()
     assert sum(len(r) for r in result.records().values()) >= 1
     assert len(started) == 1 and started[0].proc is None  # stopped on exit
+
+
+def test_the_real_server_killed_mid_request_is_restarted_and_the_article_retried(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for k in ("OPENAI_BASE_URL", "SUMMARIZER_BASE_URL", "OPENAI_API_KEY"):
+        monkeypatch.delenv(k, raising=False)
+    started: list[EmbeddedServer] = []
+    original = EmbeddedServer.start
+
+    def spy(self: EmbeddedServer) -> str:
+        started.append(self)
+        return original(self)
+
+    monkeypatch.setattr(EmbeddedServer, "start", spy)
+    article = read_article(Path(__file__).parent / "data" / "short_article.txt")
+
+    def kill_first_server_mid_request() -> None:
+        time.sleep(4)  # the request is in flight: prompt processing alone takes longer
+        proc = started[0].proc
+        if proc is not None:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+    with Summarizer(Settings()) as s:
+        s.open()
+        killer = threading.Thread(target=kill_first_server_mid_request)
+        killer.start()
+        result = s.summarize_article(article)
+        killer.join()
+    assert len(started) == 2 and all(x.proc is None for x in started)  # restarted once; both stopped
+    assert result.summary.strip() and result.meta is not None and result.meta.usage.completion_tokens > 0

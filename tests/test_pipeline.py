@@ -10,9 +10,9 @@ import pytest
 
 from summarizer.articles import Article
 from summarizer.backends import BACKENDS, Connection
+from summarizer.calls import call_model
 from summarizer.config import Settings
 from summarizer.errors import ArticleTooLongError, ConfigError, RunawayCompletionError
-from summarizer.calls import call_model
 from summarizer.pipeline import cited_call, get_pipeline, plan, run
 from summarizer.schemas import CitedExtraction, CitedTrip, Extraction, Usage
 

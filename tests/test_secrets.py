@@ -34,7 +34,13 @@ def secrets_in(text: str) -> list[str]:
 
 
 def test_the_scanner_finds_each_kind_of_credential() -> None:
-    for leak in ("authorization:\n- Bearer abc", "  api-key: x", f"token {KEY}", "Set-Cookie: a=b", "Bearer abcdefgh12"):
+    for leak in (
+        "authorization:\n- Bearer abc",
+        "  api-key: x",
+        f"token {KEY}",
+        "Set-Cookie: a=b",
+        "Bearer abcdefgh12",
+    ):
         assert secrets_in(leak), leak
     assert secrets_in(f"'{PLACEHOLDER}' and headers: {{}}") == []
 

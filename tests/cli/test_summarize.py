@@ -86,7 +86,8 @@ def test_bad_base_url() -> None:
 def test_unreachable_endpoint_is_one_line_without_traceback() -> None:
     article = ARTICLES / "seed-000.txt"
     code, _, err = run(str(article), "--base-url", REPLAY_BASE_URL)
-    assert (code, err) == (4, f"Error: {article}: cannot reach the model endpoint at {REPLAY_BASE_URL} (3 attempt(s))\n")
+    message = f"Error: {article}: cannot reach the model endpoint at {REPLAY_BASE_URL} (3 attempt(s))\n"
+    assert (code, err) == (4, message)
 
 
 def test_remote_without_a_key(monkeypatch: pytest.MonkeyPatch) -> None:

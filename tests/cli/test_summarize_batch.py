@@ -121,9 +121,10 @@ def test_a_signal_stops_the_run_and_keeps_the_finished_results(tmp_path: Path, s
         f.write_text(TEXT)
     out = tmp_path / "out.jsonl"
     with FakeEndpoint([reply(), delay(60)]) as fake:
+        command = [sys.executable, "-m", "summarizer", "summarize", *map(str, files), "--base-url", fake.url,
+                   "--format", "jsonl", "-o", str(out)]  # fmt: skip
         proc = subprocess.Popen(
-            [sys.executable, "-m", "summarizer", "summarize", *map(str, files), "--base-url", fake.url,
-             "--format", "jsonl", "-o", str(out)],  # fmt: skip
+            command,
             stderr=subprocess.PIPE,
             text=True,
             env={**os.environ, "OPENAI_API_KEY": "sk-test"},
