@@ -58,11 +58,11 @@ FIELD_CLASSES: dict[str, type[BaseModel]] = {
 }  # fmt: skip
 
 
-def chunk_chars(conn: Connection, settings: Settings) -> int | None:
+def chunk_chars(n_ctx: int | None, settings: Settings) -> int | None:
     """Longest chunk in characters: ``chunk_tokens``, else what the known context leaves; None: no chunking."""
     tokens = settings.chunk_tokens
-    if tokens is None and conn.n_ctx is not None:
-        tokens = conn.n_ctx - PROMPT_OVERHEAD_TOKENS - settings.max_tokens
+    if tokens is None and n_ctx is not None:
+        tokens = n_ctx - PROMPT_OVERHEAD_TOKENS - settings.max_tokens
     if tokens is None:
         return None
     if tokens < MIN_CHUNK_TOKENS:
@@ -73,9 +73,10 @@ def chunk_chars(conn: Connection, settings: Settings) -> int | None:
     return int(tokens * CHARS_PER_TOKEN)
 
 
-def plan(article: Article, conn: Connection, settings: Settings) -> list[Chunk]:
-    """The article's chunks (one when it fits); more than ``max_chunks`` is refused before any model call."""
-    max_chars = chunk_chars(conn, settings)
+def plan(article: Article, n_ctx: int | None, settings: Settings) -> list[Chunk]:
+    """The article's chunks (one when it fits) for a context of ``n_ctx`` tokens (None: unknown); more than
+    ``max_chunks`` is refused before any model call."""
+    max_chars = chunk_chars(n_ctx, settings)
     if max_chars is None:
         return [Chunk(0, 0, article.text)]
     chunks = plan_chunks(article.text, max_chars, settings.chunk_overlap)
@@ -221,7 +222,7 @@ def get_pipeline(name: str) -> Pipeline:
 def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummary:
     """Summarize one article over an open connection: chunk it if needed, extract, ground, merge."""
     pipeline = get_pipeline(settings.pipeline)
-    chunks = plan(article, conn, settings)
+    chunks = plan(article, conn.n_ctx, settings)
     sentence_spans = split_sentences(article.text)
     hidden = [sentence_spans[n - 1] for n in sorted(withheld(article.text, sentence_spans))]
     t0 = time.perf_counter()

@@ -49,7 +49,7 @@ def conn(completions: FakeCompletions, n_ctx: int | None = 8192) -> Connection:
 def test_an_article_needing_more_chunks_than_allowed_is_refused_with_numbers() -> None:
     article = Article("big.txt", "Word after word. " * 6000)
     with pytest.raises(ArticleTooLongError) as info:
-        plan(article, conn(FakeCompletions()), Settings(max_chunks=3))
+        plan(article, 8192, Settings(max_chunks=3))
     assert str(info.value) == (
         "big.txt: article is about 29142 tokens and would take 6 model calls, more than the --max-chunks limit "
         "of 3; raise --max-chunks or split the article"
@@ -58,13 +58,13 @@ def test_an_article_needing_more_chunks_than_allowed_is_refused_with_numbers() -
 
 def test_remote_endpoints_are_not_chunked_unless_asked() -> None:
     article = Article("big.txt", "Word after word. " * 6000)
-    assert len(plan(article, conn(FakeCompletions(), n_ctx=None), Settings())) == 1
-    assert len(plan(article, conn(FakeCompletions(), n_ctx=None), Settings(chunk_tokens=4000, max_chunks=20))) == 8
+    assert len(plan(article, None, Settings())) == 1
+    assert len(plan(article, None, Settings(chunk_tokens=4000, max_chunks=20))) == 8
 
 
 def test_a_context_too_small_for_any_article_is_a_settings_error() -> None:
     with pytest.raises(ConfigError, match="the model context leaves 0 tokens for the article"):
-        plan(Article("a", "Text."), conn(FakeCompletions(), n_ctx=2048), Settings(n_ctx=2048, max_tokens=448))
+        plan(Article("a", "Text."), 2048, Settings(n_ctx=2048, max_tokens=448))
 
 
 def test_a_runaway_completion_is_a_clear_error() -> None:

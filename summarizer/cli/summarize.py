@@ -98,6 +98,17 @@ def summarize_command(
                 articles.append(read_article(path, date))
             except SummarizerError as exc:
                 failed(exc)
+    from ..pipeline import plan
+
+    n_ctx = settings.n_ctx if settings.backend == "embedded" else None
+    fit: list[Article] = []
+    for article in articles:  # an article too long for any run is refused before the server starts
+        try:
+            plan(article, n_ctx, settings)
+            fit.append(article)
+        except SummarizerError as exc:
+            failed(exc)
+    articles = fit
     if not articles:
         raise typer.Exit(failures[0] if failures else 2)
 

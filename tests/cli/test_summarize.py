@@ -146,3 +146,19 @@ def test_embedded_default_without_the_local_extra_says_how_to_install(monkeypatc
         "Error: the embedded model needs llama-cpp-python's server: pip install 'summarizer[local]' "
         "(or set OPENAI_BASE_URL / --base-url to use an endpoint)\n"
     )
+
+
+def test_an_article_too_long_for_any_run_is_refused_before_the_model_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarizer.backends import server
+
+    monkeypatch.setattr(server, "require_server", lambda: pytest.fail("must not start the embedded server"))
+    f = tmp_path / "big.txt"
+    f.write_text("Pompeo will travel to Pyongyang next month, officials said. " * 17000)
+    code, out, err = run(str(f))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"Error: {f}: article is about 291428 tokens and would take 59 model calls, more than the --max-chunks "
+        "limit of 8; raise --max-chunks or split the article\n"
+    )
