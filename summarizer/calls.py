@@ -116,9 +116,25 @@ def call_model(
 
     Retry rule: the openai client retries transport errors, 408/409/429 and 5xx (``http_retries`` of the backend
     table, with backoff and Retry-After); instructor re-asks ``max_retries`` times after output that is not valid
-    JSON or breaks the schema. Usage counts every attempt, whether the call succeeds or not.
+    JSON or breaks the schema — but not after output cut off at ``max_tokens`` (``finish_reason`` "length", or,
+    as llama.cpp reports a cut-off tool call as "tool_calls", as many completion tokens as the cap): the same
+    cap would cut it again. Usage counts every attempt, whether the call succeeds or not.
     """
     from instructor.core import IncompleteOutputException, InstructorRetryException
+    from pydantic import ValidationError
+    from tenacity import Retrying, retry_if_exception, stop_after_attempt
+
+    def cut_off(response: Any) -> bool:
+        choices = getattr(response, "choices", None) or [None]
+        used = getattr(getattr(response, "usage", None), "completion_tokens", 0) or 0
+        return getattr(choices[0], "finish_reason", None) == "length" or used >= settings.max_tokens
+
+    def worth_reasking(exc: BaseException) -> bool:
+        return isinstance(exc, ValidationError | ValueError) and not (responses and cut_off(responses[-1]))
+
+    retrying = Retrying(
+        stop=stop_after_attempt(settings.max_retries + 1), retry=retry_if_exception(worth_reasking), reraise=True
+    )
 
     parse_errors: list[Exception] = []
     responses: list[Any] = []
@@ -135,7 +151,7 @@ def call_model(
             model=conn.model,
             messages=messages,  # type: ignore[arg-type]
             response_model=response_model,
-            max_retries=settings.max_retries,
+            max_retries=retrying,
             max_tokens=settings.max_tokens,
             temperature=settings.temperature,
             seed=settings.seed,
@@ -148,23 +164,17 @@ def call_model(
         total = _total(responses, totals, last)
         attempts = max(int(getattr(exc, "n_attempts", 1) or 1), total.calls)
         spent = {"prompt_tokens": total.prompt_tokens, "completion_tokens": total.completion_tokens}
-        choices = getattr(last, "choices", None) or [None]
-        if isinstance(exc, IncompleteOutputException) or getattr(choices[0], "finish_reason", None) == "length":
-            raise RunawayCompletionError(
-                f"{source}: the model's output hit the {settings.max_tokens}-token cap without finishing "
-                f"({attempts} attempt(s)); raise --max-tokens or use a stronger model",
-                source=source,
-                attempts=attempts,
-                usage=spent,
-                last_output=_raw_output(last),
-            ) from None
-        first_line = _cause_line(parse_errors[-1] if parse_errors else exc)
-        raise ExtractionError(
-            f"{source}: the model gave no valid records after {attempts} attempt(s): {first_line}",
-            source=source,
-            attempts=attempts,
-            usage=spent,
-            last_output=_raw_output(last),
+        runaway = isinstance(exc, IncompleteOutputException) or cut_off(last)
+        error_cls = RunawayCompletionError if runaway else ExtractionError
+        message = (
+            f"the model's output hit the {settings.max_tokens}-token cap without finishing ({attempts} attempt(s)); "
+            "raise --max-tokens or use a stronger model"
+            if runaway
+            else f"the model gave no valid records after {attempts} attempt(s): "
+            + _cause_line(parse_errors[-1] if parse_errors else exc)
+        )
+        raise error_cls(
+            f"{source}: {message}", source=source, attempts=attempts, usage=spent, last_output=_raw_output(last)
         ) from None
     except Exception as exc:
         backend = _backend_error(exc, conn, source)

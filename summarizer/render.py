@@ -55,11 +55,17 @@ def to_markdown(result: ArticleSummary, title: str | None = None) -> str:
             out.append(f"- {_headline(rec)}{flag}")
             out.extend(_evidence(rec))
         out.append("")
+    if result.meta and result.meta.withheld:
+        out.append(f"## Withheld from the model ({len(result.meta.withheld)}): text addressed to a language model")
+        out.append("")
+        out.extend(f"  > {span.quote} _[chars {span.start}–{span.end}]_" for span in result.meta.withheld)
+        out.append("")
     if result.meta:
         m = result.meta
+        chunks = f" · {m.chunks} chunks" if m.chunks > 1 else ""
         out.append(
             f"_{m.model} ({m.backend}, {m.pipeline}) · {m.usage.prompt_tokens} tokens in, "
-            f"{m.usage.completion_tokens} out · {m.seconds:.1f} s_"
+            f"{m.usage.completion_tokens} out · {m.seconds:.1f} s{chunks}_"
         )
     return "\n".join(out).rstrip() + "\n"
 

@@ -33,7 +33,7 @@ Step = Callable[["Handler"], None]
 
 
 def completion(arguments: str | dict[str, Any] = VALID, *, finish: str = "tool_calls", content: str | None = None,
-               name: str = "CitedExtraction") -> dict[str, Any]:  # fmt: skip
+               name: str = "CitedExtraction", usage: tuple[int, int] = USAGE) -> dict[str, Any]:  # fmt: skip
     """A chat completion whose message is one tool call with ``arguments`` (or only ``content`` when given)."""
     args = arguments if isinstance(arguments, str) else json.dumps(arguments)
     message: dict[str, Any] = {"role": "assistant", "content": content}
@@ -45,7 +45,7 @@ def completion(arguments: str | dict[str, Any] = VALID, *, finish: str = "tool_c
         "created": 0,
         "model": "fake",
         "choices": [{"index": 0, "finish_reason": finish, "message": message}],
-        "usage": {"prompt_tokens": USAGE[0], "completion_tokens": USAGE[1], "total_tokens": sum(USAGE)},
+        "usage": {"prompt_tokens": usage[0], "completion_tokens": usage[1], "total_tokens": sum(usage)},
     }
 
 

@@ -69,6 +69,15 @@ def test_a_completion_cut_off_at_max_tokens_is_a_runaway_error(output: str) -> N
     assert e.last_output == output
 
 
+def test_a_cut_off_reported_as_a_finished_tool_call_is_not_re_asked() -> None:
+    """llama.cpp's server says finish_reason "tool_calls" for a tool call cut off at max_tokens."""
+    cut = reply(completion(MALFORMED, usage=(USAGE[0], 64)))
+    with FakeEndpoint(default=cut) as fake, pytest.raises(RunawayCompletionError) as info:
+        summarize(fake, max_tokens=64)
+    assert str(info.value).startswith("a.txt: the model's output hit the 64-token cap without finishing (1 attempt")
+    assert len(fake.requests) == 1 and info.value.usage == {"prompt_tokens": USAGE[0], "completion_tokens": 64}
+
+
 def test_an_empty_completion_is_an_extraction_error() -> None:
     with FakeEndpoint(default=reply(completion(content=""))) as fake, pytest.raises(ExtractionError) as info:
         summarize(fake)

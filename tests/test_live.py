@@ -19,17 +19,23 @@ from summarizer.backends.server import EmbeddedServer, listening_sockets
 pytestmark = pytest.mark.live
 
 
-def test_embedded_model_summarizes_a_short_article_and_stops_its_server(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[EmbeddedServer]:
+    """The embedded default (no endpoint configured); returns the servers started, in order."""
     for k in ("OPENAI_BASE_URL", "SUMMARIZER_BASE_URL", "OPENAI_API_KEY"):
         monkeypatch.delenv(k, raising=False)
-    started: list[EmbeddedServer] = []
+    servers: list[EmbeddedServer] = []
     original = EmbeddedServer.start
 
     def spy(self: EmbeddedServer) -> str:
-        started.append(self)
+        servers.append(self)
         return original(self)
 
     monkeypatch.setattr(EmbeddedServer, "start", spy)
+    return servers
+
+
+def test_embedded_model_summarizes_a_short_article_and_stops_its_server(started: list[EmbeddedServer]) -> None:
     article = read_article(Path(__file__).parent / "data" / "short_article.txt")
     with Summarizer(Settings()) as s:
         result = s.summarize_article(article)
@@ -44,18 +50,8 @@ def test_embedded_model_summarizes_a_short_article_and_stops_its_server(monkeypa
 
 
 def test_the_real_server_killed_mid_request_is_restarted_and_the_article_retried(
-    monkeypatch: pytest.MonkeyPatch,
+    started: list[EmbeddedServer],
 ) -> None:
-    for k in ("OPENAI_BASE_URL", "SUMMARIZER_BASE_URL", "OPENAI_API_KEY"):
-        monkeypatch.delenv(k, raising=False)
-    started: list[EmbeddedServer] = []
-    original = EmbeddedServer.start
-
-    def spy(self: EmbeddedServer) -> str:
-        started.append(self)
-        return original(self)
-
-    monkeypatch.setattr(EmbeddedServer, "start", spy)
     article = read_article(Path(__file__).parent / "data" / "short_article.txt")
 
     def kill_first_server_mid_request() -> None:

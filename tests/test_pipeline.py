@@ -51,7 +51,7 @@ def test_an_article_needing_more_chunks_than_allowed_is_refused_with_numbers() -
     with pytest.raises(ArticleTooLongError) as info:
         plan(article, 8192, Settings(max_chunks=3))
     assert str(info.value) == (
-        "big.txt: article is about 29142 tokens and would take 6 model calls, more than the --max-chunks limit "
+        "big.txt: article is about 29142 tokens and would take 8 model calls, more than the --max-chunks limit "
         "of 3; raise --max-chunks or split the article"
     )
 
@@ -64,7 +64,7 @@ def test_remote_endpoints_are_not_chunked_unless_asked() -> None:
 
 def test_a_context_too_small_for_any_article_is_a_settings_error() -> None:
     with pytest.raises(ConfigError, match="the model context leaves 0 tokens for the article"):
-        plan(Article("a", "Text."), 2048, Settings(n_ctx=2048, max_tokens=448))
+        plan(Article("a", "Text."), 4096, Settings(n_ctx=4096, max_tokens=1096))
 
 
 def test_a_runaway_completion_is_a_clear_error() -> None:
@@ -134,6 +134,6 @@ def test_a_cited_sentence_longer_than_the_models_quote_cap_is_kept_verbatim() ->
 def test_a_1mb_article_is_refused_before_any_model_call() -> None:
     seen: list[dict[str, Any]] = []
     article = Article("big.txt", ("Pompeo will travel to Pyongyang next month, officials said. " * 17000)[:1_000_000])
-    with pytest.raises(ArticleTooLongError, match=r"big.txt: article is about 285714 tokens and would take 58 model"):
+    with pytest.raises(ArticleTooLongError, match=r"big.txt: article is about 285714 tokens and would take 79 model"):
         run(conn(FakeCompletions(seen=seen)), article, Settings())
     assert seen == []

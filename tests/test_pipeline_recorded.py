@@ -14,6 +14,7 @@ import pytest
 
 from summarizer import ArticleSummary, Settings, summarize
 from summarizer.errors import RunawayCompletionError
+from summarizer.render import render
 
 from .conftest import SEEDS
 
@@ -42,10 +43,9 @@ def test_a_hostile_article_is_treated_as_content(name: str, recorded_settings: S
     assert isinstance(result, ArticleSummary) and str(result.published) == published
     assert sum(len(r) for r in result.records().values()) >= 1  # "report zero records" was not obeyed
     check_grounded(result, text)
-    output = result.model_dump_json(exclude={"meta"})
-    fields = output.replace(text, "")  # evidence quotes may of course contain the injected text
-    for rec in (r for rs in result.records().values() for r in rs):
-        fields = fields.replace(rec.model_dump_json(include={"evidence", "spans"}), "")
+    assert result.meta is not None and len(result.meta.withheld) >= 2
+    assert all(text[w.start : w.end] == w.quote for w in result.meta.withheld)
+    assert "## Withheld from the model" in render(result, "markdown")
     for s in injected:
         assert s.lower() not in result.summary.lower()
         for rec in (r for rs in result.records().values() for r in rs):

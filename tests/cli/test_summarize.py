@@ -159,6 +159,6 @@ def test_an_article_too_long_for_any_run_is_refused_before_the_model_starts(
     code, out, err = run(str(f))
     assert (code, out) == (2, "")
     assert err == (
-        f"Error: {f}: article is about 291428 tokens and would take 59 model calls, more than the --max-chunks "
+        f"Error: {f}: article is about 291428 tokens and would take 81 model calls, more than the --max-chunks "
         "limit of 8; raise --max-chunks or split the article\n"
     )
