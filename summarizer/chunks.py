@@ -8,7 +8,9 @@ article, and every span found in a chunk is shifted by it: offsets always refer 
 
 Merge rule: two records of one category from different chunks are the same record when their evidence spans
 overlap, or when their key fields match — trips: the same traveler and a common destination; summits: two
-common participants (one if either lists only one) and no conflicting location; commitments: the same actor and
+common participants (one if either lists only one) and no conflicting location; for both, the same status and
+no conflicting ordinal or date (an article may tell of several trips by one person to one place, and without
+those fields they cannot be told apart: a known limit); commitments: the same actor and
 a similar action; skepticism: the same holder and a similar target (names by :func:`summarizer.names.name_similarity`
 ≥ 0.85, phrases by :func:`~summarizer.names.text_similarity` ≥ 0.8). The merged record keeps the earlier chunk's
 fields, fills its empty ones from the later, unions list fields, and keeps every distinct evidence span.
@@ -93,16 +95,27 @@ def _norm_place(p: str | None) -> str:
     return re.sub(r"\W+", " ", (p or "").lower()).strip()
 
 
+def _conflict(a: Any, b: Any) -> bool:
+    """Trips or summits that cannot be one event: different status, ordinals, or dates (neither a prefix)."""
+    dates = (a.date or "", b.date or "")
+    return (
+        a.status != b.status
+        or (a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal)
+        or (all(dates) and not (dates[0].startswith(dates[1]) or dates[1].startswith(dates[0])))
+    )
+
+
 def same_record(category: str, a: Any, b: Any) -> bool:
     """Whether two records are one real-world record (see the merge rule in the module docstring)."""
     if _overlap(a, b):
         return True
     if category == "trips":
-        return name_similarity(a.traveler, b.traveler) >= NAME_MATCH and _common(a.destinations, b.destinations) > 0
+        same = name_similarity(a.traveler, b.traveler) >= NAME_MATCH and _common(a.destinations, b.destinations) > 0
+        return same and not _conflict(a, b)
     if category == "summits":
         need = 1 if min(len(a.participants), len(b.participants)) == 1 else 2
         places = {_norm_place(a.location), _norm_place(b.location)} - {""}
-        return _common(a.participants, b.participants) >= need and len(places) <= 1
+        return _common(a.participants, b.participants) >= need and len(places) <= 1 and not _conflict(a, b)
     if category == "commitments":
         return name_similarity(a.actor, b.actor) >= NAME_MATCH and text_similarity(a.action, b.action) >= TEXT_MATCH
     return name_similarity(a.holder, b.holder) >= NAME_MATCH and text_similarity(a.target, b.target) >= TEXT_MATCH

@@ -57,6 +57,10 @@ def test_records_match_by_overlapping_evidence_or_by_key_fields() -> None:
     assert same_record("trips", a, trip("Someone Else", ["Paris"], (5, 20)))  # evidence overlaps
     assert same_record("trips", a, trip("Pompeo", ["Pyongyang", "Seoul"], (100, 120)))  # same traveler and place
     assert not same_record("trips", a, trip("Pompeo", ["Beijing"], (100, 120)))  # another trip of his
+    third, fourth = (trip("Pompeo", ["Pyongyang"], (n, n + 9), ordinal=n) for n in (3, 40))
+    assert not same_record("trips", third, fourth)  # and another
+    assert not same_record("trips", trip("Pompeo", ["Pyongyang"], (0, 9), date="2018-07"),
+                           trip("Pompeo", ["Pyongyang"], (100, 120), date="2018-10-07"))  # fmt: skip
 
 
 def test_summits_at_different_places_are_different_summits() -> None:
