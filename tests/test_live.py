@@ -68,3 +68,22 @@ def test_the_real_server_killed_mid_request_is_restarted_and_the_article_retried
         killer.join()
     assert len(started) == 2 and all(x.proc is None for x in started)  # restarted once; both stopped
     assert result.summary.strip() and result.meta is not None and result.meta.usage.completion_tokens > 0
+
+
+def test_the_real_server_on_a_port_taken_before_it_binds_moves_to_another(
+    started: list[EmbeddedServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarizer.backends import BACKENDS
+    from summarizer.backends import server as server_mod
+
+    from .backends.test_server import Occupant
+
+    with Occupant(alias=BACKENDS["embedded"].default_model) as taken:  # answers like our server would
+        ports = [taken, server_mod.free_port()]
+        monkeypatch.setattr(server_mod, "free_port", lambda: ports.pop(0))
+        with Summarizer(Settings()) as s:
+            s.open()
+            server = started[0]
+            assert server.proc is not None and server.port != taken and ports == []  # the second port
+            assert listening_sockets(server.proc.pid) == [("127.0.0.1", server.port)]
+    assert server.proc is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -115,15 +116,20 @@ def test_server_dies_with_its_parent_even_on_sigkill(tmp_path: Path) -> None:
 class Occupant:
     """Another program on a loopback port, answering /v1/models with the same alias as ours."""
 
+    def __init__(self, alias: str = "fake") -> None:
+        self.body = json.dumps({"data": [{"id": alias}]}).encode()
+
     def __enter__(self) -> int:
         import http.server
         import threading
+
+        body = self.body
 
         class H(http.server.BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 self.send_response(200)
                 self.end_headers()
-                self.wfile.write(b'{"data": [{"id": "fake"}]}')
+                self.wfile.write(body)
 
             def log_message(self, *a: object) -> None:
                 pass
