@@ -9,10 +9,16 @@ done. The batch stops early only when the model file is unusable or the endpoint
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from ..articles import Article
+    from ..config import Settings
+    from ..errors import SummarizerError
 
 from .common import (
     OutputWriter,
@@ -28,7 +34,9 @@ MAX_UNREACHABLE = 3  # endpoint unreachable for this many articles in a row: sto
 
 
 def summarize_command(
-    files: Annotated[list[str], typer.Argument(help="Article files (UTF-8 text); '-' reads standard input.")],
+    files: Annotated[
+        list[str], typer.Argument(help="Article files or directories (text or HTML); '-' reads standard input.")
+    ],
     published: Annotated[
         str | None, typer.Option("--published", help="Publication date YYYY-MM-DD (resolves relative dates).")
     ] = None,
@@ -54,7 +62,7 @@ def summarize_command(
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
-    from ..articles import Article, expand_inputs, parse_date, read_article
+    from ..articles import parse_date
     from ..errors import BackendError, InputError, SummarizerError
     from ..render import FORMATS
 
@@ -86,29 +94,7 @@ def summarize_command(
         error(exc.message)
         failures.append(exc.exit_code)
 
-    articles: list[Article] = []
-    for f in files:
-        try:
-            paths = expand_inputs(f)
-        except SummarizerError as exc:
-            failed(exc)
-            continue
-        for path in paths:
-            try:
-                articles.append(read_article(path, date))
-            except SummarizerError as exc:
-                failed(exc)
-    from ..pipeline import plan
-
-    n_ctx = settings.n_ctx if settings.backend == "embedded" else None
-    fit: list[Article] = []
-    for article in articles:  # an article too long for any run is refused before the server starts
-        try:
-            plan(article, n_ctx, settings)
-            fit.append(article)
-        except SummarizerError as exc:
-            failed(exc)
-    articles = fit
+    articles = read_inputs(files, date, settings, failed)
     if not articles:
         raise typer.Exit(failures[0] if failures else 2)
 
@@ -145,3 +131,30 @@ def summarize_command(
             stream.close()
     if failures:
         raise typer.Exit(1 if done else failures[0])
+
+
+def read_inputs(
+    files: list[str], date: dt.date | None, settings: Settings, failed: Callable[[SummarizerError], None]
+) -> list[Article]:
+    """Every readable article of ``files`` (directories expanded), each checked to fit ``max_chunks`` before the
+    model starts; each input that cannot be used goes to ``failed``."""
+    from ..articles import expand_inputs, read_article
+    from ..errors import SummarizerError
+    from ..pipeline import plan
+
+    n_ctx = settings.n_ctx if settings.backend == "embedded" else None
+    articles: list[Article] = []
+    for f in files:
+        try:
+            paths = expand_inputs(f)
+        except SummarizerError as exc:
+            failed(exc)
+            continue
+        for path in paths:
+            try:
+                article = read_article(path, date)
+                plan(article, n_ctx, settings)
+                articles.append(article)
+            except SummarizerError as exc:
+                failed(exc)
+    return articles
