@@ -15,6 +15,7 @@ import pytest
 
 from summarizer import Settings, Summarizer, read_article
 from summarizer.backends.server import EmbeddedServer, listening_sockets
+from summarizer.errors import BackendError
 
 pytestmark = pytest.mark.live
 
@@ -87,3 +88,12 @@ def test_the_real_server_on_a_port_taken_before_it_binds_moves_to_another(
             assert server.proc is not None and server.port != taken and ports == []  # the second port
             assert listening_sockets(server.proc.pid) == [("127.0.0.1", server.port)]
     assert server.proc is None
+
+
+def test_a_real_timeout_is_one_clear_error_and_the_server_still_stops(started: list[EmbeddedServer]) -> None:
+    article = read_article(Path(__file__).parent / "data" / "short_article.txt")
+    t0 = time.monotonic()
+    with Summarizer(Settings(request_timeout=2.0)) as s, pytest.raises(BackendError) as info:
+        s.summarize_article(article)
+    assert str(info.value).endswith("timed out (1 attempt(s))") and str(info.value).startswith(str(article.source))
+    assert started[0].proc is None and time.monotonic() - t0 < 60  # stopped although it was mid-computation
