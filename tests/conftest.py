@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from summarizer.backends import modelfile
+from summarizer.backends import server as server_mod
+from summarizer.backends.server import EmbeddedServer
 from summarizer.eval.replay import FILTERED_HEADERS, REPLAY_BASE_URL, json_body_matcher, scrub_response
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "evals" / "articles"
+FAKE_SERVER = ROOT / "tests" / "fake_openai.py"  # a stand-in for llama.cpp's server (see its docstring)
 # Publication dates come from the gold files, the one place they are recorded.
 SEEDS = {
     k: json.loads((ROOT / "evals" / "gold" / f"{k}.json").read_text(encoding="utf-8"))["published"]
@@ -59,10 +65,8 @@ def endpoint(request: pytest.FixtureRequest) -> Iterator[str]:
         yield os.environ["SUMMARIZER_RECORD_BASE_URL"]
         return
     from summarizer.backends import BACKENDS
-    from summarizer.backends.modelfile import resolve
-    from summarizer.backends.server import EmbeddedServer
 
-    with EmbeddedServer(resolve(None), alias=BACKENDS["embedded"].default_model) as server:
+    with EmbeddedServer(modelfile.resolve(None), alias=BACKENDS["embedded"].default_model) as server:
         yield server.base_url
 
 
@@ -120,3 +124,29 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         for pid, cmd in left.items():
             print(f"\nno_orphan_servers: process {pid} outlived the test session: {cmd[:200]}")
+
+
+@dataclass
+class FakeEmbedded:
+    """The stand-in's script: how many times in all it dies mid-request; the servers started, in order."""
+
+    deaths: int = 0
+    started: list[EmbeddedServer] = field(default_factory=list)
+
+
+@pytest.fixture
+def fake_embedded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeEmbedded:
+    """The embedded backend, served by the stand-in process instead of llama.cpp."""
+    fake = FakeEmbedded()
+    monkeypatch.setattr(server_mod, "server_available", lambda: True)
+    monkeypatch.setattr(modelfile, "resolve", lambda *a, **k: tmp_path / "model.gguf")
+    for k in ("OPENAI_BASE_URL", "SUMMARIZER_BASE_URL"):
+        monkeypatch.delenv(k, raising=False)
+
+    def command(self: EmbeddedServer) -> list[str]:
+        fake.started.append(self)
+        return [sys.executable, str(FAKE_SERVER), "--port", str(self.port), "--model_alias", self.alias,
+                "--deaths", str(fake.deaths), "--marker", str(tmp_path / "deaths")]  # fmt: skip
+
+    monkeypatch.setattr(EmbeddedServer, "command", command)
+    return fake

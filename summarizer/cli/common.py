@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -142,6 +143,22 @@ class ResultStream:
     def close(self) -> None:
         if self.array and self.count:
             self.writer.write("\n]\n")
+
+
+class WarningLines(logging.Handler):
+    """Library warnings (logger ``summarizer``) as ``Warning: …`` lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from rich.markup import escape
+
+        err_console.print(f"[yellow]Warning:[/] {escape(record.getMessage())}", highlight=False, soft_wrap=True)
+
+
+def show_warnings() -> None:
+    """Install :class:`WarningLines` on the ``summarizer`` logger, once per process."""
+    logger = logging.getLogger("summarizer")
+    if not any(isinstance(h, WarningLines) for h in logger.handlers):
+        logger.addHandler(WarningLines(logging.WARNING))
 
 
 def sigterm_as_interrupt() -> None:

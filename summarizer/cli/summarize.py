@@ -27,6 +27,7 @@ from .common import (
     error,
     handle_errors,
     make_settings,
+    show_warnings,
     sigterm_as_interrupt,
 )
 
@@ -67,6 +68,7 @@ def summarize_command(
     from ..render import FORMATS
 
     sigterm_as_interrupt()
+    show_warnings()
     with handle_errors(debug):
         if fmt not in FORMATS:
             raise InputError("--format", f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")

@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import summarize_app
 
+from ..conftest import FakeEmbedded
 from ..fake_openai import FakeEndpoint, completion, delay, error, reply
 
 runner = CliRunner()
@@ -111,6 +112,20 @@ def test_an_unreachable_endpoint_stops_the_batch_after_three_articles(tmp_path: 
     assert lines[3] == (
         "Error: stopping: the endpoint was unreachable for 3 articles in a row; 2 article(s) not attempted, "
         f"from {files[3]}"
+    )
+
+
+def test_a_server_death_mid_batch_is_a_warning_and_every_article_is_summarized(
+    tmp_path: Path, fake_embedded: FakeEmbedded
+) -> None:
+    files = [tmp_path / f"{n}.txt" for n in "ab"]
+    for f in files:
+        f.write_text(TEXT)
+    fake_embedded.deaths = 1
+    code, out, err = cli(*map(str, files), "--format", "jsonl")
+    assert (code, len(out.splitlines())) == (0, 2)
+    assert err == (
+        f"Warning: {files[0]}: the embedded server stopped (exit code 9) during the call; restarting it and retrying\n"
     )
 
 
