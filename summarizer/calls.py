@@ -9,14 +9,13 @@ and usage, and keep the model's last raw output; key-shaped text an endpoint ech
 
 from __future__ import annotations
 
-import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from .backends import Connection
 from .config import Settings
-from .errors import BackendError, ExtractionError, RunawayCompletionError
+from .errors import BackendError, ExtractionError, RunawayCompletionError, redact
 from .schemas import Usage
 
 M = TypeVar("M", bound=BaseModel)
@@ -53,15 +52,12 @@ def _cause_line(exc: BaseException) -> str:
     return (str(exc).splitlines() or [""])[0][:300]
 
 
-_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-*]{4,}|Bearer\s+\S+)")
-
-
 def _error_text(err: Any) -> str:
     """The endpoint's own error message (OpenAI's ``{"error": {"message": ...}}``), else the client's; anything
     shaped like a key (``sk-…``, ``Bearer …``) is masked, as some endpoints echo the key they were sent."""
     body = getattr(err, "body", None)
     text = body["message"] if isinstance(body, dict) and isinstance(body.get("message"), str) else None
-    return _SECRET.sub("***", str(text or getattr(err, "message", err)))
+    return redact(str(text or getattr(err, "message", err)))
 
 
 def _backend_error(exc: BaseException, conn: Connection, source: str) -> BackendError | None:

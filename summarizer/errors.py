@@ -6,7 +6,16 @@ Every error derives from :class:`SummarizerError` and carries the data a caller 
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+_KEY_SHAPED = re.compile(r"(sk-[A-Za-z0-9_\-*]{4,}|Bearer\s+\S+)")
+
+
+def redact(text: str) -> str:
+    """``text`` with anything shaped like an API key (``sk-…``, ``Bearer …``) replaced by ``***``: endpoints echo
+    the key they were sent in error messages, and those reach errors and logs."""
+    return _KEY_SHAPED.sub("***", text)
 
 
 class SummarizerError(Exception):

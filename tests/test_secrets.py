@@ -73,3 +73,38 @@ def test_a_key_the_endpoint_echoes_back_is_masked_even_with_debug(monkeypatch: p
     assert KEY not in r.stdout + r.stderr + repr(r.exception) + str(r.exception)
     if not debug:
         assert r.stderr.endswith("HTTP 401 (1 attempt(s)): Incorrect API key provided: ***\n")
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["plain", "debug"])
+def test_the_real_cli_prints_one_line_per_error_and_never_an_echoed_key(debug: bool) -> None:
+    """As a user runs it (a process of its own, no test logging): instructor logs every failed attempt at ERROR
+    with the endpoint's message; those lines must neither reach stderr nor, with --debug, show the key."""
+    import os
+    import sys
+
+    echo = reply({"error": {"message": f"Incorrect API key provided: {KEY}"}}, 401)
+    with FakeEndpoint(default=echo) as fake:
+        command = [
+            sys.executable,
+            "-m",
+            "summarizer",
+            "summarize",
+            str(ARTICLES / "seed-000.txt"),
+            "--base-url",
+            fake.url,
+        ]
+        r = subprocess.run(
+            command + (["--debug"] if debug else []),
+            capture_output=True,
+            text=True,
+            env={**os.environ, "OPENAI_API_KEY": KEY},
+            check=False,
+        )
+    assert r.returncode != 0 and KEY not in r.stdout + r.stderr
+    if debug:
+        assert "instructor" in r.stderr and "Incorrect API key provided: ***" in r.stderr  # logs shown, masked
+    else:
+        assert r.stderr == (
+            f"Error: {ARTICLES / 'seed-000.txt'}: the model endpoint answered HTTP 401 (1 attempt(s)): "
+            "Incorrect API key provided: ***\n"
+        )

@@ -154,11 +154,30 @@ class WarningLines(logging.Handler):
         err_console.print(f"[yellow]Warning:[/] {escape(record.getMessage())}", highlight=False, soft_wrap=True)
 
 
-def show_warnings() -> None:
-    """Install :class:`WarningLines` on the ``summarizer`` logger, once per process."""
+class RedactedLogLines(logging.StreamHandler):  # type: ignore[type-arg]
+    """``--debug``: every library's log lines on stderr, with key-shaped text masked (see :func:`redact`)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from ..errors import redact
+
+        return redact(super().format(record))
+
+
+def configure_logging(debug: bool) -> None:
+    """Our warnings as ``Warning: …`` lines. Other libraries' logs stay hidden (instructor logs each failed attempt
+    at ERROR, endpoint message and all; our error line already says it), or with ``--debug`` show, masked."""
     logger = logging.getLogger("summarizer")
     if not any(isinstance(h, WarningLines) for h in logger.handlers):
         logger.addHandler(WarningLines(logging.WARNING))
+    root = logging.getLogger()
+    if debug:
+        if not any(isinstance(h, RedactedLogLines) for h in root.handlers):
+            handler = RedactedLogLines(sys.stderr)
+            handler.setFormatter(logging.Formatter("%(name)s: %(levelname)s: %(message)s"))
+            handler.addFilter(lambda r: not r.name.startswith("summarizer"))  # shown as Warning: lines already
+            root.addHandler(handler)
+        root.setLevel(logging.INFO)
+    logging.getLogger("instructor").setLevel(logging.INFO if debug else logging.CRITICAL)
 
 
 def sigterm_as_interrupt() -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import ProgressDisplay, err_console, handle_errors, make_settings
+from .common import ProgressDisplay, configure_logging, err_console, handle_errors, make_settings
 
 
 def eval_command(
@@ -45,6 +45,7 @@ def eval_command(
     from ..eval.runner import rescore as rescore_log
 
     out = Console()
+    configure_logging(debug)
     with handle_errors(debug):
         thresholds = report.parse_thresholds(fail_under or [])
         if compare is not None:

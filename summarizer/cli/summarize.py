@@ -24,10 +24,10 @@ from .common import (
     OutputWriter,
     ProgressDisplay,
     ResultStream,
+    configure_logging,
     error,
     handle_errors,
     make_settings,
-    show_warnings,
     sigterm_as_interrupt,
 )
 
@@ -68,7 +68,7 @@ def summarize_command(
     from ..render import FORMATS
 
     sigterm_as_interrupt()
-    show_warnings()
+    configure_logging(debug)
     with handle_errors(debug):
         if fmt not in FORMATS:
             raise InputError("--format", f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
