@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -163,21 +164,44 @@ class RedactedLogLines(logging.StreamHandler):  # type: ignore[type-arg]
         return redact(super().format(record))
 
 
-def configure_logging(debug: bool) -> None:
-    """Our warnings as ``Warning: …`` lines. Other libraries' logs stay hidden (instructor logs each failed attempt
-    at ERROR, endpoint message and all; our error line already says it), or with ``--debug`` show, masked."""
-    logger = logging.getLogger("summarizer")
-    if not any(isinstance(h, WarningLines) for h in logger.handlers):
-        logger.addHandler(WarningLines(logging.WARNING))
-    root = logging.getLogger()
+@contextmanager
+def configured_logging(debug: bool) -> Iterator[None]:
+    """For one command: our warnings as ``Warning: …`` lines; other libraries' logs hidden (instructor logs each
+    failed attempt at ERROR, endpoint message and all; our error line already says it), or with ``--debug`` shown
+    with keys masked. Everything is put back afterwards (commands also run in-process, from tests and apps)."""
+    ours, root, instructor = logging.getLogger("summarizer"), logging.getLogger(), logging.getLogger("instructor")
+    saved = (root.level, instructor.level)
+    added: list[tuple[logging.Logger, logging.Handler]] = [(ours, WarningLines(logging.WARNING))]
     if debug:
-        if not any(isinstance(h, RedactedLogLines) for h in root.handlers):
-            handler = RedactedLogLines(sys.stderr)
-            handler.setFormatter(logging.Formatter("%(name)s: %(levelname)s: %(message)s"))
-            handler.addFilter(lambda r: not r.name.startswith("summarizer"))  # shown as Warning: lines already
-            root.addHandler(handler)
+        handler = RedactedLogLines(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(name)s: %(levelname)s: %(message)s"))
+        handler.addFilter(lambda r: not r.name.startswith("summarizer"))  # shown as Warning: lines already
+        added.append((root, handler))
         root.setLevel(logging.INFO)
-    logging.getLogger("instructor").setLevel(logging.INFO if debug else logging.CRITICAL)
+    instructor.setLevel(logging.INFO if debug else logging.CRITICAL)
+    for logger, h in added:
+        logger.addHandler(h)
+    try:
+        yield
+    finally:
+        for logger, h in added:
+            logger.removeHandler(h)
+        root.setLevel(saved[0])
+        instructor.setLevel(saved[1])
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def with_logging(command: F) -> F:
+    """Run a command (whose ``debug`` flag it reads) inside :func:`configured_logging`."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with configured_logging(bool(kwargs.get("debug"))):
+            return command(*args, **kwargs)
+
+    return run  # type: ignore[return-value]
 
 
 def sigterm_as_interrupt() -> None:

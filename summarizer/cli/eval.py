@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
-from .common import ProgressDisplay, configure_logging, err_console, handle_errors, make_settings
+from .common import ProgressDisplay, err_console, handle_errors, make_settings, with_logging
 
 
+@with_logging
 def eval_command(
     live: Annotated[
         bool,
@@ -34,7 +35,7 @@ def eval_command(
     base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (--live).")] = None,
     model_path: Annotated[Path | None, typer.Option(help="GGUF for the embedded model (--live).")] = None,
     pipeline: Annotated[str | None, typer.Option(help="Pipeline name.")] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and library logs (keys masked).")] = False,
 ) -> None:
     from rich.console import Console
 
@@ -45,7 +46,6 @@ def eval_command(
     from ..eval.runner import rescore as rescore_log
 
     out = Console()
-    configure_logging(debug)
     with handle_errors(debug):
         thresholds = report.parse_thresholds(fail_under or [])
         if compare is not None:

@@ -24,16 +24,17 @@ from .common import (
     OutputWriter,
     ProgressDisplay,
     ResultStream,
-    configure_logging,
     error,
     handle_errors,
     make_settings,
     sigterm_as_interrupt,
+    with_logging,
 )
 
 MAX_UNREACHABLE = 3  # endpoint unreachable for this many articles in a row: stop the batch
 
 
+@with_logging
 def summarize_command(
     files: Annotated[
         list[str], typer.Argument(help="Article files or directories (text or HTML); '-' reads standard input.")
@@ -61,14 +62,13 @@ def summarize_command(
     strict: Annotated[
         bool, typer.Option("--strict", help="Drop records whose evidence is not in the article.")
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and library logs (keys masked).")] = False,
 ) -> None:
     from ..articles import parse_date
     from ..errors import BackendError, InputError, SummarizerError
     from ..render import FORMATS
 
     sigterm_as_interrupt()
-    configure_logging(debug)
     with handle_errors(debug):
         if fmt not in FORMATS:
             raise InputError("--format", f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
