@@ -41,13 +41,16 @@ def free_port() -> int:
 
 
 def listening_sockets(pid: int) -> list[tuple[str, int]] | None:
-    """The TCP (IPv4 and IPv6) addresses process ``pid`` listens on, from ``/proc``; None where there is no /proc."""
+    """The TCP (IPv4 and IPv6) addresses process ``pid`` listens on, from ``/proc`` (none once it has exited);
+    None where there is no /proc."""
     import ipaddress
 
+    if not Path("/proc/self/fd").is_dir():
+        return None
     try:
         inodes = {os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")}
-    except OSError:
-        return None
+    except OSError:  # the process is gone (or a zombie): it listens on nothing
+        return []
     found: list[tuple[str, int]] = []
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
@@ -187,7 +190,7 @@ class EmbeddedServer:
             ids = [m.get("id") for m in r.json().get("data", [])] if r.status_code == 200 else []
         except (httpx.HTTPError, ValueError, AttributeError):
             return False
-        if self.alias not in ids:
+        if self.alias not in ids or self.proc.poll() is not None:
             return False
         sockets = listening_sockets(self.proc.pid)
         return sockets is None or any(port == self.port for _, port in sockets)
