@@ -2,8 +2,10 @@
 
 Retry rule: the openai client retries transport errors, timeouts, 408/409/429 and 5xx (``http_retries`` of the
 backend table, with backoff, honouring Retry-After); instructor re-asks ``max_retries`` times, sending the
-validation error back, after output that is not valid JSON or breaks the schema. An output cut off at
-``max_tokens`` is a :class:`~summarizer.errors.RunawayCompletionError`. Errors name the article, count attempts
+validation error back, after output that is not valid JSON or breaks the schema — but never after output cut
+off at ``max_tokens`` (``finish_reason`` "length", or as many completion tokens as the cap, since llama.cpp
+reports a cut-off tool call as "tool_calls"): the same cap would cut it again. Such output is a
+:class:`~summarizer.errors.RunawayCompletionError`. Errors name the article, count attempts
 and usage, and keep the model's last raw output; key-shaped text an endpoint echoes back is masked.
 """
 
@@ -19,15 +21,6 @@ from .errors import BackendError, ExtractionError, RunawayCompletionError, redac
 from .schemas import Usage
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def _usage(completion: Any) -> Usage:
-    u = getattr(completion, "usage", None)
-    return Usage(
-        prompt_tokens=getattr(u, "prompt_tokens", 0) or 0,
-        completion_tokens=getattr(u, "completion_tokens", 0) or 0,
-        calls=1,
-    )
 
 
 def _raw_output(completion: Any) -> str | None:
@@ -61,11 +54,8 @@ def _error_text(err: Any) -> str:
 
 
 def _backend_error(exc: BaseException, conn: Connection, source: str) -> BackendError | None:
-    """The openai transport/status error behind ``exc`` (instructor wraps them), as a BackendError.
-
-    The openai client has already retried it ``http_retries`` times (408/409/429/5xx and connection errors,
-    with backoff, honouring Retry-After), so the attempts reported are 1 + those retries.
-    """
+    """The openai transport/status error behind ``exc`` (instructor wraps them), as a BackendError; the openai
+    client has already retried the retryable ones ``http_retries`` times, so they report 1 + that many attempts."""
     import openai
 
     cause: BaseException | None = exc
@@ -108,14 +98,8 @@ def _total(responses: list[Any], totals: list[Any], fallback: Any) -> Usage:
 def call_model(
     conn: Connection, messages: list[dict[str, str]], settings: Settings, source: str, response_model: type[M]
 ) -> tuple[M, Usage]:
-    """One structured call with a bounded retry budget; every failure becomes a :class:`SummarizerError`.
-
-    Retry rule: the openai client retries transport errors, 408/409/429 and 5xx (``http_retries`` of the backend
-    table, with backoff and Retry-After); instructor re-asks ``max_retries`` times after output that is not valid
-    JSON or breaks the schema — but not after output cut off at ``max_tokens`` (``finish_reason`` "length", or,
-    as llama.cpp reports a cut-off tool call as "tool_calls", as many completion tokens as the cap): the same
-    cap would cut it again. Usage counts every attempt, whether the call succeeds or not.
-    """
+    """One structured call under the retry rule of the module docstring; every failure becomes a
+    :class:`SummarizerError`, and usage counts every attempt, whether the call succeeds or not."""
     from instructor.core import IncompleteOutputException, InstructorRetryException
     from pydantic import ValidationError
     from tenacity import Retrying, retry_if_exception, stop_after_attempt

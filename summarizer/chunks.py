@@ -18,12 +18,11 @@ fields, fills its empty ones from the later, unions list fields, and keeps every
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 from .articles import Article
-from .names import name_similarity, text_similarity
+from .names import name_similarity, norm, text_similarity
 from .sentences import split_sentences
 
 NAME_MATCH = 0.85
@@ -91,10 +90,6 @@ def _common(xs: list[str], ys: list[str]) -> int:
     return sum(any(name_similarity(x, y) >= NAME_MATCH for y in ys) for x in xs)
 
 
-def _norm_place(p: str | None) -> str:
-    return re.sub(r"\W+", " ", (p or "").lower()).strip()
-
-
 def _conflict(a: Any, b: Any) -> bool:
     """Trips or summits that cannot be one event: different status, ordinals, or dates (neither a prefix)."""
     dates = (a.date or "", b.date or "")
@@ -114,7 +109,7 @@ def same_record(category: str, a: Any, b: Any) -> bool:
         return same and not _conflict(a, b)
     if category == "summits":
         need = 1 if min(len(a.participants), len(b.participants)) == 1 else 2
-        places = {_norm_place(a.location), _norm_place(b.location)} - {""}
+        places = {norm(a.location), norm(b.location)} - {""}
         return _common(a.participants, b.participants) >= need and len(places) <= 1 and not _conflict(a, b)
     if category == "commitments":
         return name_similarity(a.actor, b.actor) >= NAME_MATCH and text_similarity(a.action, b.action) >= TEXT_MATCH

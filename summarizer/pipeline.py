@@ -201,9 +201,7 @@ def ground(
             spans, grounded = aligner.ground(rec.evidence)
             if settings.strict and not grounded:
                 continue
-            if offset:
-                spans = [s if s.start is None else s.model_copy(update={"start": s.start + offset,
-                         "end": (s.end or 0) + offset}) for s in spans]  # fmt: skip
+            spans = [s.shifted(offset) for s in spans]
             fields = rec.model_dump()
             if not plausible_date(fields.get("date"), rec.evidence, published):
                 fields["date"] = None
@@ -235,7 +233,7 @@ def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummar
         if len(chunks) > 1:
             part = replace(part, source=f"{article.source} (chunk {chunk.index + 1}/{len(chunks)})")
         extraction, used, refs = pipeline(conn, part, settings)
-        usage = Usage(**{k: getattr(usage, k) + getattr(used, k) for k in Usage.model_fields})
+        usage += used
         summaries.append(extraction.summary.strip())
         per_chunk.append(ground(extraction, chunk.text, settings, chunk.offset, article.published))
     meta = RunMeta(

@@ -167,6 +167,12 @@ class Span(BaseModel):
     method: Literal["exact", "normalized", "fuzzy", "none"] = "none"
     score: float = 0.0
 
+    def shifted(self, offset: int) -> Span:
+        """The same span in a text where this one's text starts at ``offset``."""
+        if self.start is None or self.end is None or not offset:
+            return self
+        return self.model_copy(update={"start": self.start + offset, "end": self.end + offset})
+
 
 # Output records hold what the program aligned: a cited sentence can be longer than a quote the model may write.
 OutputEvidence = Annotated[list[str], Field(min_length=1, description="Verbatim quotes from the article.")]
@@ -208,6 +214,9 @@ class Usage(BaseModel):
     completion_tokens: int = 0
     calls: int = 0
     retries: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(**{k: getattr(self, k) + getattr(other, k) for k in Usage.model_fields})
 
 
 class PromptRef(BaseModel):

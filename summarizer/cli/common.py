@@ -58,12 +58,6 @@ def make_settings(**flags: Any) -> Any:
         raise ConfigError(f"invalid setting {loc}: {first['msg']}") from None
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Write ``text`` to ``output`` (through a temporary file, then rename), or to stdout."""
-    with OutputWriter(output) as out:
-        out.write(text)
-
-
 class OutputWriter:
     """Text written as it is produced, so a run that stops early keeps everything it finished.
 
@@ -80,7 +74,6 @@ class OutputWriter:
         self.output = output
         self.tmp = None if output is None else output.with_name(f".{output.name}.tmp")
         self._file: Any = None
-        self.written = False
 
     def __enter__(self) -> OutputWriter:
         return self
@@ -102,7 +95,6 @@ class OutputWriter:
                 self._file.flush()
         except OSError as exc:
             raise InputError(str(self.output or "<stdout>"), f"cannot write output: {exc.strerror or exc}") from None
-        self.written = True
 
     def close(self) -> None:
         from ..errors import InputError
