@@ -148,24 +148,19 @@ class EmbeddedServer:
     def start(self) -> str:
         """Start on a free loopback port; if another process takes the port first, try another (3 tries)."""
         require_server()
-        for attempt in range(1, PORT_ATTEMPTS + 1):
+        for _ in range(PORT_ATTEMPTS):
             self._spawn()
             try:
                 self._wait_ready()
                 return self.base_url
-            except BackendError as exc:
-                taken = self.port is not None and _port_taken(self.port)
+            except BaseException as exc:
+                taken = isinstance(exc, BackendError) and self.port is not None and _port_taken(self.port)
                 self.stop()
-                if not (taken and attempt < PORT_ATTEMPTS):
-                    if taken:
-                        raise BackendError(
-                            f"embedded server could not get a free port in {PORT_ATTEMPTS} tries", base_url=exc.base_url
-                        ) from None
+                if not taken:
                     raise
-            except BaseException:
-                self.stop()
-                raise
-        raise AssertionError("unreachable")  # pragma: no cover
+        raise BackendError(
+            f"embedded server could not get a free port in {PORT_ATTEMPTS} tries", base_url=self.base_url
+        )
 
     def _spawn(self) -> None:
         self.port = free_port()

@@ -182,28 +182,40 @@ def configured_logging(debug: bool) -> Iterator[None]:
         instructor.setLevel(saved[1])
 
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def with_logging(command: F) -> F:
-    """Run a command (whose ``debug`` flag it reads) inside :func:`configured_logging`."""
-
-    @functools.wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        with configured_logging(bool(kwargs.get("debug"))):
-            return command(*args, **kwargs)
-
-    return run  # type: ignore[return-value]
-
-
-def sigterm_as_interrupt() -> None:
-    """Treat SIGTERM like Ctrl-C, so cleanup runs (server stopped, finished results written)."""
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM handled like Ctrl-C while a command runs, so its cleanup runs (server stopped, finished results
+    written); the previous handler is put back. Only the main thread can set handlers: elsewhere, nothing."""
     import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
 
     def handler(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, handler)
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def cli_command(command: F) -> F:
+    """Run a command (whose ``debug`` flag it reads) with :func:`configured_logging` and
+    :func:`sigterm_as_interrupt`."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with configured_logging(bool(kwargs.get("debug"))), sigterm_as_interrupt():
+            return command(*args, **kwargs)
+
+    return run  # type: ignore[return-value]
 
 
 MODEL_FILE_STAGES = {"download": "Downloading model chunks", "assemble": "Assembling model", "verify": "Verifying"}

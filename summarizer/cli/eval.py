@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from .common import ProgressDisplay, err_console, handle_errors, make_settings, with_logging
+from .common import ProgressDisplay, cli_command, err_console, handle_errors, make_settings
 
 
-@with_logging
+@cli_command
 def eval_command(
     live: Annotated[
         bool,

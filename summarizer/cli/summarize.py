@@ -24,17 +24,16 @@ from .common import (
     OutputWriter,
     ProgressDisplay,
     ResultStream,
+    cli_command,
     error,
     handle_errors,
     make_settings,
-    sigterm_as_interrupt,
-    with_logging,
 )
 
 MAX_UNREACHABLE = 3  # endpoint unreachable for this many articles in a row: stop the batch
 
 
-@with_logging
+@cli_command
 def summarize_command(
     files: Annotated[
         list[str], typer.Argument(help="Article files or directories (text or HTML); '-' reads standard input.")
@@ -68,7 +67,6 @@ def summarize_command(
     from ..errors import BackendError, InputError, SummarizerError
     from ..render import FORMATS
 
-    sigterm_as_interrupt()
     with handle_errors(debug):
         if fmt not in FORMATS:
             raise InputError("--format", f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
