@@ -16,6 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .sentences import split_sentences
 
 _ADDRESSED_TO_A_MODEL = re.compile(
     r"\b(ignore|disregard|forget|override)\b[^.\n]{0,30}\b(instructions|prompts?)\b"
@@ -42,6 +46,30 @@ def withheld(text: str, spans: list[tuple[int, int]]) -> set[int]:
     line) in which one sentence is addressed to a model, since an injection runs on past its first sentence."""
     flagged_lines = {text.count("\n", 0, s) for s, e in spans if addressed_to_a_model(text[s:e])}
     return {i for i, (s, _) in enumerate(spans, 1) if text.count("\n", 0, s) in flagged_lines}
+
+
+@dataclass(frozen=True)
+class Screened:
+    """A text's sentences (character spans) and the 1-based numbers of those withheld from the model."""
+
+    spans: tuple[tuple[int, int], ...]
+    hidden: frozenset[int]
+
+    @property
+    def visible(self) -> list[tuple[int, int]]:
+        return [sp for n, sp in enumerate(self.spans, 1) if n not in self.hidden]
+
+    @property
+    def withheld_spans(self) -> list[tuple[int, int]]:
+        return [sp for n, sp in enumerate(self.spans, 1) if n in self.hidden]
+
+
+@lru_cache(maxsize=16)
+def screen(text: str) -> Screened:
+    """Split ``text`` into sentences and apply the withholding rule, once per text (pipelines and the run's
+    report of what was withheld share the result)."""
+    spans = split_sentences(text)
+    return Screened(tuple(spans), frozenset(withheld(text, spans)))
 
 
 def plausible_date(date: str | None, evidence: list[str], published: dt.date | None) -> bool:

@@ -27,7 +27,7 @@ from .calls import call_model
 from .chunks import Chunk, merge_records, plan_chunks
 from .config import Settings
 from .errors import ArticleTooLongError, ConfigError
-from .guard import plausible_date, withheld
+from .guard import plausible_date, screen
 from .prompts import render_messages
 from .schemas import (
     CATEGORIES,
@@ -47,7 +47,7 @@ from .schemas import (
     TripFields,
     Usage,
 )
-from .sentences import numbered, split_sentences
+from .sentences import numbered
 
 CHARS_PER_TOKEN = 3.5  # conservative for English news with Qwen's tokenizer (measured ≈ 4.3)
 PROMPT_OVERHEAD_TOKENS = 3000  # system prompt + tool schema: the server logs a 2,943-2,951-token cached prefix
@@ -98,10 +98,8 @@ def single_call(conn: Connection, article: Article, settings: Settings) -> tuple
     The system prompt and the tool schema come first and are the same for every article, so llama.cpp's prompt
     cache reuses them; only the article's tokens are processed anew.
     """
-    spans = split_sentences(article.text)
     text = article.text
-    for n in sorted(withheld(text, spans), reverse=True):  # withheld sentences become "[…]" in the prompt
-        s, e = spans[n - 1]
+    for s, e in reversed(screen(text).withheld_spans):  # withheld sentences become "[…]" in the prompt
         text = text[:s] + "[…]" + text[e:]
     messages, refs = _render(settings.prompt or "extract", replace(article, text=text))
     extraction, usage = call_model(conn, messages, settings, article.source, Extraction)
@@ -149,9 +147,7 @@ def lean_call(conn: Connection, article: Article, settings: Settings) -> tuple[E
 def _cited(
     conn: Connection, article: Article, settings: Settings, model: type[BaseModel], prompt: str
 ) -> tuple[Extraction, Usage, list[PromptRef]]:
-    all_spans = split_sentences(article.text)
-    hidden = withheld(article.text, all_spans)
-    spans = [sp for n, sp in enumerate(all_spans, 1) if n not in hidden]  # what the model sees, numbered anew
+    spans = screen(article.text).visible  # what the model sees, numbered anew
     messages, refs = _render(prompt, article, sentences=numbered(article.text, spans))
     cited, usage = call_model(conn, messages, settings, article.source, model)
     lists: dict[str, list[Any]] = {}
@@ -221,8 +217,7 @@ def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummar
     """Summarize one article over an open connection: chunk it if needed, extract, ground, merge."""
     pipeline = get_pipeline(settings.pipeline)
     chunks = plan(article, conn.n_ctx, settings)
-    sentence_spans = split_sentences(article.text)
-    hidden = [sentence_spans[n - 1] for n in sorted(withheld(article.text, sentence_spans))]
+    hidden: set[tuple[int, int]] = set()  # what the pipelines withheld, in whole-article offsets
     t0 = time.perf_counter()
     usage = Usage()
     summaries: list[str] = []
@@ -236,6 +231,7 @@ def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummar
         usage += used
         summaries.append(extraction.summary.strip())
         per_chunk.append(ground(extraction, chunk.text, settings, chunk.offset, article.published))
+        hidden.update((s + chunk.offset, e + chunk.offset) for s, e in screen(chunk.text).withheld_spans)
     meta = RunMeta(
         model=conn.model,
         backend=conn.backend.name,
@@ -246,7 +242,9 @@ def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummar
         version=__version__,
         chunks=len(chunks),
         source_format="html" if article.meta.get("format") == "html" else "text",
-        withheld=[Span(quote=article.text[s:e], start=s, end=e, method="exact", score=100.0) for s, e in hidden],
+        withheld=[
+            Span(quote=article.text[s:e], start=s, end=e, method="exact", score=100.0) for s, e in sorted(hidden)
+        ],
     )
     records = {cat: merge_records(cat, [c[cat] for c in per_chunk]) for cat in CATEGORIES}
     return ArticleSummary.model_validate(
