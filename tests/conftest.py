@@ -90,8 +90,8 @@ SERVER_MARKERS = ("llama_cpp.server", "fake_openai.py")
 _BEFORE = pytest.StashKey[dict[int, str]]()
 
 
-def _server_processes() -> dict[int, str]:
-    """Live (non-zombie) processes that are model servers this suite starts: pid → command line."""
+def processes_with(*markers: str) -> dict[int, str]:
+    """Live (non-zombie) processes whose command line holds one of ``markers``: pid → command line."""
     found = {}
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
@@ -101,13 +101,13 @@ def _server_processes() -> dict[int, str]:
             state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
         except OSError:
             continue
-        if state != "Z" and any(m in cmd for m in SERVER_MARKERS):
+        if state != "Z" and any(m in cmd for m in markers):
             found[int(proc.name)] = cmd
     return found
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    session.config.stash[_BEFORE] = _server_processes() if Path("/proc").is_dir() else {}
+    session.config.stash[_BEFORE] = processes_with(*SERVER_MARKERS) if Path("/proc").is_dir() else {}
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -116,7 +116,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     deadline = time.monotonic() + 5
     while True:
-        left = {p: c for p, c in _server_processes().items() if p not in session.config.stash[_BEFORE]}
+        left = {p: c for p, c in processes_with(*SERVER_MARKERS).items() if p not in session.config.stash[_BEFORE]}
         if not left or time.monotonic() > deadline:
             break
         time.sleep(0.2)

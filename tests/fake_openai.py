@@ -2,9 +2,11 @@
 
 In-process (:class:`FakeEndpoint`): each ``POST /v1/chat/completions`` takes the next step of a script (a valid
 tool call, malformed JSON, a cut-off completion, an HTTP status with headers, a delay, a hang-up). As a process
-(``python tests/fake_openai.py --port N --model_alias A [--deaths K --marker F] [--slow S]``) it stands in for
-llama.cpp's server: it answers every request validly, after ``S`` seconds, except that it kills itself in the
-middle of a request until it has died ``K`` times in all (the marker file counts deaths across restarts).
+(``python tests/fake_openai.py --port N --model_alias A [--deaths K --marker F] [--slow S] [--crash]
+[--ignore-sigterm]``) it stands in for llama.cpp's server: it answers every request validly, after ``S`` seconds,
+except that it kills itself in the middle of a request until it has died ``K`` times in all (the marker file
+counts deaths across restarts); ``--crash`` exits at start, ``--ignore-sigterm`` ignores SIGTERM like llama.cpp
+mid-computation.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -115,7 +118,11 @@ class FakeEndpoint:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    @property
+    def port(self) -> int:
+        return int(self.server.server_address[1])
 
     @property
     def requests(self) -> list[dict[str, Any]]:
@@ -142,7 +149,14 @@ def main() -> None:  # pragma: no cover - runs as the stand-in server process
     ap.add_argument("--deaths", type=int, default=0, help="die mid-request this many times in all (see --marker)")
     ap.add_argument("--marker", default="", help="file counting the deaths so far, across restarts")
     ap.add_argument("--slow", type=float, default=0.0, help="seconds before each answer")
+    ap.add_argument("--crash", action="store_true", help="exit with code 3 at start, as if the model failed to load")
+    ap.add_argument("--ignore-sigterm", action="store_true", help="as llama.cpp does while it computes")
     args, _ = ap.parse_known_args()
+    if args.crash:
+        print("fake server: cannot load model", flush=True)
+        sys.exit(3)
+    if args.ignore_sigterm:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
     marker = Path(args.marker) if args.marker else None
 
     def answer(h: Handler) -> None:

@@ -77,9 +77,10 @@ def test_the_real_server_on_a_port_taken_before_it_binds_moves_to_another(
     from summarizer.backends import BACKENDS
     from summarizer.backends import server as server_mod
 
-    from .backends.test_server import Occupant
+    from .fake_openai import FakeEndpoint
 
-    with Occupant(alias=BACKENDS["embedded"].default_model) as taken:  # answers like our server would
+    with FakeEndpoint(alias=BACKENDS["embedded"].default_model) as occupant:  # answers like our server would
+        taken = occupant.port
         ports = [taken, server_mod.free_port()]
         monkeypatch.setattr(server_mod, "free_port", lambda: ports.pop(0))
         with Summarizer(Settings()) as s:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -17,30 +16,21 @@ from summarizer.backends import server as server_mod
 from summarizer.backends.server import EmbeddedServer
 from summarizer.errors import BackendError
 
-FAKE = textwrap.dedent(
-    """
-    import http.server, sys, time
-    mode = sys.argv[2]
-    if mode == "crash":
-        print("fake server: cannot load model", flush=True); sys.exit(3)
-    class H(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200); self.end_headers(); self.wfile.write(b'{"data": [{"id": "fake"}]}')
-        def log_message(self, *a): pass
-    import signal
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # like llama.cpp mid-request: ignores SIGTERM
-    http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
-    """
-)
+from ..conftest import FAKE_SERVER
+from ..fake_openai import FakeEndpoint
 
 
 class FakeServer(EmbeddedServer):
+    """The lifecycle of :class:`EmbeddedServer` around the stand-in server, which ignores SIGTERM as llama.cpp
+    does mid-computation (``crash``: it exits at start instead)."""
+
     def __init__(self, mode: str = "ok") -> None:
         super().__init__(Path("unused.gguf"), alias="fake", start_timeout=20)
         self.mode = mode
 
     def command(self) -> list[str]:
-        return [sys.executable, "-c", FAKE, str(self.port), self.mode]
+        flags = ["--crash"] if self.mode == "crash" else ["--ignore-sigterm"]
+        return [sys.executable, str(FAKE_SERVER), "--port", str(self.port), "--model_alias", self.alias, *flags]
 
 
 @pytest.fixture(autouse=True)
@@ -92,10 +82,10 @@ def test_server_dies_with_its_parent_even_on_sigkill(tmp_path: Path) -> None:
     script = textwrap.dedent(
         f"""
         import sys, time
-        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        sys.path.insert(0, {str(Path(__file__).parents[2])!r})
         from summarizer.backends import server as m
         m.server_available = lambda: True
-        from test_server import FakeServer
+        from tests.backends.test_server import FakeServer
         s = FakeServer(); s.start(); print(s.proc.pid, s._log.name, flush=True); time.sleep(60)
         """
     )
@@ -113,36 +103,6 @@ def test_server_dies_with_its_parent_even_on_sigkill(tmp_path: Path) -> None:
     assert not alive(child)
 
 
-class Occupant:
-    """Another program on a loopback port, answering /v1/models with the same alias as ours."""
-
-    def __init__(self, alias: str = "fake") -> None:
-        self.body = json.dumps({"data": [{"id": alias}]}).encode()
-
-    def __enter__(self) -> int:
-        import http.server
-        import threading
-
-        body = self.body
-
-        class H(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                self.send_response(200)
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *a: object) -> None:
-                pass
-
-        self.httpd = http.server.HTTPServer(("127.0.0.1", 0), H)
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        return int(self.httpd.server_address[1])
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 def test_the_server_listens_on_loopback_only() -> None:
     with FakeServer() as s:
         assert s.proc is not None
@@ -154,7 +114,8 @@ def test_the_server_listens_on_loopback_only() -> None:
 def test_a_port_taken_before_the_server_binds_it_is_retried_and_the_occupant_is_not_mistaken_for_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    with Occupant() as taken:
+    with FakeEndpoint(alias="fake") as occupant:  # another program, answering with our alias
+        taken = occupant.port
         ports = [taken, server_mod.free_port()]
         monkeypatch.setattr(server_mod, "free_port", lambda: ports.pop(0))
         with FakeServer() as s:
@@ -163,7 +124,7 @@ def test_a_port_taken_before_the_server_binds_it_is_retried_and_the_occupant_is_
 
 
 def test_a_port_taken_every_time_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    with Occupant() as taken:
-        monkeypatch.setattr(server_mod, "free_port", lambda: taken)
+    with FakeEndpoint(alias="fake") as occupant:
+        monkeypatch.setattr(server_mod, "free_port", lambda: occupant.port)
         with pytest.raises(BackendError, match="embedded server could not get a free port in 3 tries"):
             FakeServer().start()

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import summarize_app
 
-from ..conftest import FakeEmbedded
+from ..conftest import FakeEmbedded, processes_with
 from ..fake_openai import FakeEndpoint, completion, delay, error, reply
 
 runner = CliRunner()
@@ -154,17 +154,6 @@ def test_a_signal_stops_the_run_and_keeps_the_finished_results(tmp_path: Path, s
     assert json.loads(line)["source"] == str(files[0])
 
 
-def fake_processes(marker: str) -> list[int]:
-    pids = []
-    for p in Path("/proc").iterdir():
-        try:
-            if p.name.isdigit() and marker in (p / "cmdline").read_bytes().decode(errors="replace"):
-                pids.append(int(p.name))
-        except OSError:
-            continue
-    return pids
-
-
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_signal_stops_the_embedded_server_with_the_cli(tmp_path: Path, sig: signal.Signals) -> None:
     article = tmp_path / "a.txt"
@@ -187,11 +176,11 @@ def test_a_signal_stops_the_embedded_server_with_the_cli(tmp_path: Path, sig: si
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
     proc = subprocess.Popen([sys.executable, "-c", launcher], stderr=subprocess.PIPE, text=True, env=env)
     deadline = time.monotonic() + 30
-    while not fake_processes(marker) and time.monotonic() < deadline:
+    while not processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert fake_processes(marker)
+    assert processes_with(marker)
     time.sleep(1.5)  # the server is up and the request is in flight
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=30)
     assert (proc.returncode, err) == (130, "Error: interrupted\n")
-    assert fake_processes(marker) == []
+    assert processes_with(marker) == {}

@@ -219,16 +219,21 @@ def test_arbitrary_bytes_are_problems_not_crashes(base: Path, data: bytes) -> No
     check_dir(root, expect_ok=case is not None and not problems)
 
 
+def check_doc(base: Path, doc: Any) -> None:
+    """One gold document in a fresh root: problems or a case from the file, the same verdict from the directory."""
+    assume(_under_root(doc))
+    root = make_root(base)
+    case, problems = check_one(write_gold(root, doc), root)
+    check_dir(root, expect_ok=case is not None and not problems)
+
+
 @FILES
 @given(st.one_of(json_values, gold_like()))
 @example([])
 @example({"format": GOLD_FORMAT})
 @example({**REAL, "trips": {}})
 def test_arbitrary_json_is_problems_not_crashes(base: Path, doc: Any) -> None:
-    assume(_under_root(doc))
-    root = make_root(base)
-    case, problems = check_one(write_gold(root, doc), root)
-    check_dir(root, expect_ok=case is not None and not problems)
+    check_doc(base, doc)
 
 
 @FILES
@@ -240,10 +245,7 @@ def test_arbitrary_json_is_problems_not_crashes(base: Path, doc: Any) -> None:
 @example({**REAL, "published": "2018-02-30"})
 @example({**REAL, "trips": [{**REAL["trips"][0], "evidence": [None]}]})
 def test_mutated_real_gold_files_are_problems_not_crashes(base: Path, doc: Any) -> None:
-    assume(_under_root(doc))
-    root = make_root(base)
-    case, problems = check_one(write_gold(root, doc), root)
-    check_dir(root, expect_ok=case is not None and not problems)
+    check_doc(base, doc)
 
 
 @FILES
