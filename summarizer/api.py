@@ -102,10 +102,6 @@ def _article(text: str, published: dt.date | str | None, source: str) -> Article
         published = parse_date(published)
     if not isinstance(text, str):
         raise SummarizerError(f"{source}: expected the article as str, got {type(text).__name__}")
-    if not text.strip():
-        from .errors import InputError
-
-        raise InputError(source, "the article is empty")
     return parse_article(text, source, published)
 
 

@@ -110,7 +110,7 @@ def parse_article(text: str, source: str, published: dt.date | None = None) -> A
         return Article(source=source, text=text, published=published, meta=meta)
     meta, body = split_header(text)
     if not body.strip():
-        raise InputError(source, "the article has a header but no text")
+        raise InputError(source, "the article has a header but no text" if meta else "the article is empty")
     header_date = meta.get("published", "")
     if published is None and header_date and header_date != "unknown":
         published = parse_date(header_date, f"{source}: header 'published'")
