@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .articles import Article
-from .names import name_similarity, norm, text_similarity
+from .names import dates_agree, name_similarity, norm, text_similarity
 from .sentences import split_sentences
 
 NAME_MATCH = 0.85
@@ -91,12 +91,11 @@ def _common(xs: list[str], ys: list[str]) -> int:
 
 
 def _conflict(a: Any, b: Any) -> bool:
-    """Trips or summits that cannot be one event: different status, ordinals, or dates (neither a prefix)."""
-    dates = (a.date or "", b.date or "")
+    """Trips or summits that cannot be one event: different status, ordinals, or dates that disagree."""
     return (
         a.status != b.status
         or (a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal)
-        or (all(dates) and not (dates[0].startswith(dates[1]) or dates[1].startswith(dates[0])))
+        or (bool(a.date and b.date) and not dates_agree(a.date, b.date))
     )
 
 

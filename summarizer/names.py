@@ -1,9 +1,11 @@
-"""The one name and text normalization the whole tool uses (scorer, and merging records across chunks).
+"""The one name, text and date comparison the whole tool uses (scorer, and merging records across chunks).
 
 ``norm`` lower-cases, strips accents, turns hyphens and punctuation into spaces and collapses whitespace, so
 "Kim Jong-un", "Kim Jong Un" and "KIM JONG UN" are equal. ``name_similarity`` also accepts a surname-only or
 title-prefixed reference ("Pompeo", "Secretary of State Mike Pompeo" vs "Mike Pompeo"): when every token of
 the shorter name appears in the longer, the similarity is 1.0; otherwise it is rapidfuzz's token-set ratio.
+``dates_agree`` compares ISO dates at the coarser common granularity (``2018-10`` agrees with ``2018-10-06``;
+of a range ``START/END`` the start is compared).
 """
 
 from __future__ import annotations
@@ -96,3 +98,10 @@ def set_f1(pred: list[str], gold: list[str], threshold: float = 0.85, names: boo
             unused.remove(best)
     precision, recall = hits / len(pred), hits / len(gold)
     return 0.0 if hits == 0 else 2 * precision * recall / (precision + recall)
+
+
+def dates_agree(a: str, b: str) -> bool:
+    """Two ISO dates (or ranges) agree at their coarser common granularity (see the module docstring)."""
+    sa, sb = a.split("/")[0], b.split("/")[0]
+    k = min(len(sa), len(sb))
+    return sa[:k] == sb[:k]

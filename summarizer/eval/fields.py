@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..names import name_similarity, set_f1, text_similarity
+from ..names import dates_agree, name_similarity, set_f1, text_similarity
 
 STRING_THRESHOLD = 0.8
 NAME_THRESHOLD = 0.85
@@ -35,9 +35,7 @@ def dates(a: str | None, b: str | None) -> float:
     if n is not None:
         return n
     assert a is not None and b is not None
-    sa, sb = a.split("/")[0], b.split("/")[0]
-    k = min(len(sa), len(sb))
-    return float(sa[:k] == sb[:k])
+    return float(dates_agree(a, b))
 
 
 def names(a: str | None, b: str | None) -> float:
