@@ -119,17 +119,13 @@ class Scores(BaseModel):
 
 
 def rouge_l(candidate: str, reference: str) -> float:
-    """ROUGE-L F1 on normalized word tokens (longest common subsequence)."""
+    """ROUGE-L F1 on normalized word tokens (longest common subsequence, rapidfuzz's ``LCSseq``)."""
+    from rapidfuzz.distance import LCSseq
+
     a, b = norm(candidate).split(), norm(reference).split()
     if not a or not b:
         return 0.0
-    prev = [0] * (len(b) + 1)
-    for x in a:
-        cur = [0]
-        for j, y in enumerate(b):
-            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
-        prev = cur
-    lcs = prev[-1]
+    lcs = LCSseq.similarity(a, b)
     if lcs == 0:
         return 0.0
     p, r = lcs / len(a), lcs / len(b)
