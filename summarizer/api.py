@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 from contextlib import ExitStack
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from .articles import Article, parse_article
 from .backends import Connection, connect
@@ -19,6 +20,9 @@ from .backends.modelfile import Progress
 from .config import Settings
 from .errors import BackendError, SummarizerError
 from .schemas import ArticleSummary
+
+if TYPE_CHECKING:
+    from .backends.prefix import Outcome
 
 log = logging.getLogger("summarizer")
 
@@ -90,6 +94,13 @@ class Summarizer:
                     source=article.source,
                     attempts=again.attempts + exc.attempts,
                 ) from None
+
+    def warm(self) -> Outcome | None:
+        """Put the configured pipeline's fixed prompt prefix into the embedded server now: ``restored`` from a saved
+        state, or read and ``saved`` for later runs; None for endpoints (they keep no prefixes)."""
+        from .pipeline import load_prefix
+
+        return load_prefix(self._connection(), self.settings)
 
     def summarize(self, text: str, *, published: dt.date | None = None, source: str = "<text>") -> ArticleSummary:
         return self.summarize_article(_article(text, published, source))

@@ -35,7 +35,9 @@ class Settings(BaseSettings):
     model: str | None = Field(default=None, description="model name sent to the endpoint")
     model_path: Path | None = Field(default=None, description="GGUF file for the embedded server")
     pipeline: str = "cited"
-    mode: str | None = Field(default=None, description="instructor mode name; default from the backend table")
+    mode: str | None = Field(
+        default=None, description="structured-output mode (TOOLS, JSON_SCHEMA, GRAMMAR); default from the backend table"
+    )
     prompt: str | None = Field(default=None, description="prompt template name; default: the pipeline's own")
     strict: bool = False
     temperature: float = 0.0
@@ -51,6 +53,9 @@ class Settings(BaseSettings):
     max_chunks: int = Field(default=8, ge=1, le=1000, description="longer articles are refused before any call")
     n_threads: int | None = None
     server_start_timeout: float = Field(default=180.0, gt=0)
+    prefix_cache: bool = Field(
+        default=True, description="embedded server: save the prompt's fixed prefix and restore it in later runs"
+    )
     fuzzy_threshold: float = Field(default=90.0, ge=50.0, le=100.0)
 
     @property

@@ -10,10 +10,11 @@ ungrounded records are dropped. Records of several chunks are merged. No I/O her
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 import typing
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -23,6 +24,7 @@ from . import __version__
 from .align import Aligner
 from .articles import Article
 from .backends import Connection
+from .backends.prefix import SENTINEL, Outcome
 from .calls import call_model
 from .chunks import Chunk, merge_records, plan_chunks
 from .config import Settings
@@ -87,9 +89,26 @@ def plan(article: Article, n_ctx: int | None, settings: Settings) -> list[Chunk]
     return chunks
 
 
-def _render(name: str, article: Article, **extra: Any) -> tuple[list[dict[str, str]], list[PromptRef]]:
+def _schema_text(conn: Connection, model: type[BaseModel]) -> str | None:
+    """The JSON schema for the system prompt, when the output mode shows the model no tool definition."""
+    return json.dumps(model.model_json_schema(), ensure_ascii=False) if conn.mode.schema_in_prompt else None
+
+
+def _render(
+    conn: Connection, name: str, article: Article, model: type[BaseModel], **extra: Any
+) -> tuple[list[dict[str, str]], list[PromptRef]]:
+    """Render prompt ``name`` for ``article`` (schema in the system prompt when the mode says so), after putting
+    the prompt's fixed prefix into the embedded server (:func:`load_prefix`)."""
+    schema = _schema_text(conn, model)
+    if conn.prefixes is not None:
+        conn.load_prefix(name, prefix_messages(name, schema))
     published = article.published.isoformat() if article.published else None
-    return render_messages(name, article=article.text, published=published, **extra)
+    return render_messages(name, article=article.text, published=published, schema=schema, **extra)
+
+
+def prefix_messages(name: str, schema: str | None) -> list[dict[str, str]]:
+    """Prompt ``name`` with :data:`~summarizer.backends.prefix.SENTINEL` for every article-dependent value."""
+    return render_messages(name, article=SENTINEL, published=SENTINEL, sentences=SENTINEL, schema=schema)[0]
 
 
 def single_call(conn: Connection, article: Article, settings: Settings) -> tuple[Extraction, Usage, list[PromptRef]]:
@@ -101,7 +120,7 @@ def single_call(conn: Connection, article: Article, settings: Settings) -> tuple
     text = article.text
     for s, e in reversed(screen(text).withheld_spans):  # withheld sentences become "[…]" in the prompt
         text = text[:s] + "[…]" + text[e:]
-    messages, refs = _render(settings.prompt or "extract", replace(article, text=text))
+    messages, refs = _render(conn, prompt_name("single", settings), replace(article, text=text), Extraction)
     extraction, usage = call_model(conn, messages, settings, article.source, Extraction)
     return extraction, usage, refs
 
@@ -114,7 +133,7 @@ def cited_call(conn: Connection, article: Article, settings: Settings) -> tuple[
     the model (:mod:`summarizer.guard`) are left out and the rest numbered without gaps. A number outside the
     list is kept as the text ``[sentence N]``, which does not align: that record is flagged ungrounded.
     """
-    return _cited(conn, article, settings, CitedExtraction, settings.prompt or "cited")
+    return _cited(conn, article, settings, CitedExtraction, prompt_name("cited", settings))
 
 
 # Fields the lean pipeline does not ask the model for (they come out null): the least reliable, most verbose ones.
@@ -141,14 +160,14 @@ def lean_extraction_model() -> type[BaseModel]:
 
 def lean_call(conn: Connection, article: Article, settings: Settings) -> tuple[Extraction, Usage, list[PromptRef]]:
     """As ``cited``, with the :data:`LEAN_DROPPED` fields left out of the schema (they are output as null)."""
-    return _cited(conn, article, settings, lean_extraction_model(), settings.prompt or "lean")
+    return _cited(conn, article, settings, lean_extraction_model(), prompt_name("lean", settings))
 
 
 def _cited(
     conn: Connection, article: Article, settings: Settings, model: type[BaseModel], prompt: str
 ) -> tuple[Extraction, Usage, list[PromptRef]]:
     spans = screen(article.text).visible  # what the model sees, numbered anew
-    messages, refs = _render(prompt, article, sentences=numbered(article.text, spans))
+    messages, refs = _render(conn, prompt, article, model, sentences=numbered(article.text, spans))
     cited, usage = call_model(conn, messages, settings, article.source, model)
     lists: dict[str, list[Any]] = {}
     for cat in CATEGORIES:
@@ -164,8 +183,36 @@ def _cited(
     return Extraction(summary=getattr(cited, "summary"), **lists), usage, refs  # noqa: B009
 
 
-Pipeline = Callable[[Connection, Article, Settings], tuple[Extraction, Usage, list[PromptRef]]]
-PIPELINES: dict[str, Pipeline] = {"cited": cited_call, "single": single_call, "lean": lean_call}
+Call = Callable[[Connection, Article, Settings], tuple[Extraction, Usage, list[PromptRef]]]
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    """One pipeline: its call, its default prompt template and the model it asks the model to fill."""
+
+    call: Call
+    prompt: str
+    response_model: Callable[[], type[BaseModel]]
+
+
+PIPELINES: dict[str, PipelineSpec] = {
+    "cited": PipelineSpec(cited_call, "cited", lambda: CitedExtraction),
+    "single": PipelineSpec(single_call, "extract", lambda: Extraction),
+    "lean": PipelineSpec(lean_call, "lean", lean_extraction_model),
+}
+
+
+def prompt_name(pipeline: str, settings: Settings) -> str:
+    """The prompt template a pipeline renders: ``settings.prompt``, else the pipeline's own."""
+    return settings.prompt or PIPELINES[pipeline].prompt
+
+
+def load_prefix(conn: Connection, settings: Settings) -> Outcome | None:
+    """Put the configured pipeline's fixed prompt prefix into the embedded server now (restored from a saved state,
+    or read and saved); what it did, or None when the connection keeps no prefixes."""
+    spec = get_pipeline(settings.pipeline)
+    name = prompt_name(settings.pipeline, settings)
+    return conn.load_prefix(name, prefix_messages(name, _schema_text(conn, spec.response_model())))
 
 
 def _dedupe(records: list[Any]) -> list[Any]:
@@ -206,7 +253,7 @@ def ground(
     return out
 
 
-def get_pipeline(name: str) -> Pipeline:
+def get_pipeline(name: str) -> PipelineSpec:
     try:
         return PIPELINES[name]
     except KeyError:
@@ -215,7 +262,7 @@ def get_pipeline(name: str) -> Pipeline:
 
 def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummary:
     """Summarize one article over an open connection: chunk it if needed, extract, ground, merge."""
-    pipeline = get_pipeline(settings.pipeline)
+    pipeline = get_pipeline(settings.pipeline).call
     chunks = plan(article, conn.n_ctx, settings)
     hidden: set[tuple[int, int]] = set()  # what the pipelines withheld, in whole-article offsets
     t0 = time.perf_counter()
@@ -245,6 +292,7 @@ def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummar
         withheld=[
             Span(quote=article.text[s:e], start=s, end=e, method="exact", score=100.0) for s, e in sorted(hidden)
         ],
+        prefix=conn.loaded.get(prompt_name(settings.pipeline, settings)),
     )
     records = {cat: merge_records(cat, [c[cat] for c in per_chunk]) for cat in CATEGORIES}
     return ArticleSummary.model_validate(

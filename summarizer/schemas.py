@@ -241,6 +241,11 @@ class RunMeta(BaseModel):
     withheld: list[Span] = Field(
         default_factory=list, description="sentences not shown to the model: addressed to a model (summarizer.guard)"
     )
+    prefix: Literal["restored", "saved", "unchanged"] | None = Field(
+        default=None,
+        description="embedded server: the prompt's fixed prefix was restored from a saved state, read and saved, "
+        "or left as the server had it (summarizer.backends.prefix); null for endpoints",
+    )
 
 
 class ArticleSummary(BaseModel):

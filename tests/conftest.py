@@ -86,7 +86,7 @@ def seed_text() -> dict[str, str]:
     return {k: (ARTICLES / f"{k}.txt").read_text(encoding="utf-8") for k in SEEDS}
 
 
-SERVER_MARKERS = ("llama_cpp.server", "fake_openai.py")
+SERVER_MARKERS = ("summarizer.backends.native", "fake_openai.py")
 _BEFORE = pytest.StashKey[dict[int, str]]()
 
 

@@ -1,17 +1,23 @@
-"""Backend → client, instructor mode and settings, in one table.
+"""Backends and structured-output modes, each in one table.
 
-``embedded``: no endpoint configured; the tool starts llama.cpp's server on the verified local GGUF. It rejects
-``response_format: json_schema`` (HTTP 500), so it uses instructor's TOOLS mode: a forced tool call, which
-llama-cpp-python turns into a JSON-schema grammar, so the reply is always schema-shaped JSON.
-``remote``: any OpenAI-compatible endpoint from ``OPENAI_BASE_URL`` / ``--base-url``; TOOLS mode too, the
-mode every OpenAI-compatible server with function calling accepts. ``SUMMARIZER_MODE`` overrides the mode.
+Backends (:data:`BACKENDS`): ``embedded``, no endpoint configured: the tool starts llama.cpp's native server
+(xllamacpp) on the verified local GGUF and keeps the prompt's fixed prefix across runs
+(:mod:`summarizer.backends.prefix`). ``remote``: any OpenAI-compatible endpoint from ``OPENAI_BASE_URL`` /
+``--base-url``.
+
+Output modes (:data:`OUTPUT_MODES`): ``TOOLS``, a forced tool call (instructor's TOOLS mode), the default for
+remote endpoints, where function calling is the most widely supported form. ``JSON_SCHEMA``: ``response_format``
+json_schema (instructor's JSON_SCHEMA mode); the model sees no tool definition, so the schema is written into
+the system prompt. ``GRAMMAR``: JSON_SCHEMA sent to llama.cpp as a compact llguidance grammar
+(:mod:`summarizer.backends.grammar`), the embedded default: on llama.cpp's server a forced named tool call does
+not produce a tool call with this model. ``SUMMARIZER_MODE`` / ``--mode`` picks one (or any instructor mode name).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..config import Settings
@@ -21,7 +27,37 @@ from .modelfile import DEFAULT_MODEL, Progress
 if TYPE_CHECKING:
     from instructor import Instructor
 
+    from .prefix import Outcome, PrefixCache
     from .server import EmbeddedServer
+
+
+@dataclass(frozen=True)
+class OutputMode:
+    """How a call asks for structured output."""
+
+    name: str
+    instructor_mode: str  # member name of instructor.Mode
+    schema_in_prompt: bool  # write the JSON schema into the system prompt (nothing else shows it to the model)
+    compact_grammar: bool  # llama.cpp only: send the schema as an llguidance grammar without free whitespace
+
+
+OUTPUT_MODES: dict[str, OutputMode] = {
+    "TOOLS": OutputMode("TOOLS", "TOOLS", schema_in_prompt=False, compact_grammar=False),
+    "JSON_SCHEMA": OutputMode("JSON_SCHEMA", "JSON_SCHEMA", schema_in_prompt=True, compact_grammar=False),
+    "GRAMMAR": OutputMode("GRAMMAR", "JSON_SCHEMA", schema_in_prompt=True, compact_grammar=True),
+}
+
+
+def output_mode(name: str) -> OutputMode:
+    """A mode of :data:`OUTPUT_MODES`, or any other instructor mode by its name (used as instructor defines it)."""
+    if name in OUTPUT_MODES:
+        return OUTPUT_MODES[name]
+    import instructor
+
+    if name not in instructor.Mode.__members__:
+        choices = ", ".join(OUTPUT_MODES)
+        raise ConfigError(f"unknown mode {name!r}; choose from {choices} (or an instructor mode name)")
+    return OutputMode(name, name, schema_in_prompt=False, compact_grammar=False)
 
 
 @dataclass(frozen=True)
@@ -29,14 +65,14 @@ class BackendSpec:
     """How to talk to one kind of endpoint."""
 
     name: str
-    mode: str  # member name of instructor.Mode
+    mode: str  # key of OUTPUT_MODES
     default_model: str
     placeholder_key: str | None  # sent when no key is configured (local servers ignore it)
     http_retries: int
 
 
 BACKENDS: dict[str, BackendSpec] = {
-    "embedded": BackendSpec("embedded", "TOOLS", DEFAULT_MODEL.name, "sk-no-key-required", http_retries=0),
+    "embedded": BackendSpec("embedded", "GRAMMAR", DEFAULT_MODEL.name, "sk-no-key-required", http_retries=0),
     "remote": BackendSpec("remote", "TOOLS", "gpt-4o-mini", None, http_retries=2),
 }
 
@@ -50,7 +86,20 @@ class Connection:
     backend: BackendSpec
     base_url: str
     n_ctx: int | None  # known context window, None when the endpoint does not say
+    mode: OutputMode
     server: EmbeddedServer | None = None  # the embedded server behind ``base_url``, if the tool started it
+    prefixes: PrefixCache | None = None  # saves/restores the fixed prompt prefix (embedded server only)
+    loaded: dict[str, Outcome] = field(default_factory=dict)  # prompt name → what loading its prefix did
+
+    def load_prefix(self, prompt: str, messages: list[dict[str, str]]) -> Outcome | None:
+        """Once per connection and prompt: restore (or read and save) the prompt's fixed prefix in the embedded
+        server; ``messages`` are the prompt rendered with :data:`~summarizer.backends.prefix.SENTINEL` for every
+        article-dependent value. Returns ``restored``, ``saved`` or ``unchanged``; None when there is no cache."""
+        if self.prefixes is None:
+            return None
+        if prompt not in self.loaded:
+            self.loaded[prompt] = self.prefixes.load(messages, prompt)
+        return self.loaded[prompt]
 
     def server_exit_code(self, wait: float = 2.0) -> int | None:
         """The embedded server's exit code if it has died (waiting up to ``wait`` s for a dying one), else None;
@@ -72,7 +121,7 @@ def _is_loopback(url: str) -> bool:
     return urlparse(url).hostname in ("localhost", "127.0.0.1", "::1")
 
 
-def _instructor_client(settings: Settings, spec: BackendSpec, base_url: str) -> Instructor:
+def _instructor_client(settings: Settings, spec: BackendSpec, base_url: str, mode: OutputMode) -> Instructor:
     import instructor
     from openai import OpenAI
 
@@ -81,13 +130,19 @@ def _instructor_client(settings: Settings, spec: BackendSpec, base_url: str) -> 
         key = BACKENDS["embedded"].placeholder_key  # local servers (llama.cpp, vLLM, Ollama) need no key
     if key is None:
         raise ConfigError("no API key: set OPENAI_API_KEY (or SUMMARIZER_API_KEY) for the remote endpoint")
-    mode_name = getattr(settings, "mode", None) or spec.mode
-    try:
-        mode = instructor.Mode[mode_name]
-    except KeyError:
-        raise ConfigError(f"unknown instructor mode {mode_name!r}") from None
-    raw = OpenAI(api_key=key, base_url=base_url, max_retries=spec.http_retries, timeout=settings.request_timeout)
-    return instructor.from_openai(raw, mode=mode)
+    http_client = None
+    if mode.compact_grammar:
+        from .grammar import GrammarHttpClient
+
+        http_client = GrammarHttpClient()
+    raw = OpenAI(
+        api_key=key,
+        base_url=base_url,
+        max_retries=spec.http_retries,
+        timeout=settings.request_timeout,
+        http_client=http_client,
+    )
+    return instructor.from_openai(raw, mode=instructor.Mode[mode.instructor_mode])
 
 
 @contextmanager
@@ -98,11 +153,15 @@ def connect(settings: Settings, progress: Progress | None = None) -> Iterator[Co
         assert settings.base_url is not None
         if not settings.base_url.startswith(("http://", "https://")):
             raise ConfigError(f"base URL must start with http:// or https://, got {settings.base_url!r}")
-        client = _instructor_client(settings, spec, settings.base_url)
-        yield Connection(client, settings.model or spec.default_model, spec, settings.base_url, None)
+        mode = output_mode(settings.mode or spec.mode)
+        client = _instructor_client(settings, spec, settings.base_url, mode)
+        yield Connection(client, settings.model or spec.default_model, spec, settings.base_url, None, mode)
         return
     from .modelfile import resolve
+    from .prefix import PrefixCache, prefix_dir
     from .server import EmbeddedServer, require_server
+
+    mode = output_mode(settings.mode or spec.mode)
 
     require_server()  # before fetching a 1 GB model that could not be served
     path = resolve(settings.model_path, progress=progress)
@@ -113,9 +172,13 @@ def connect(settings: Settings, progress: Progress | None = None) -> Iterator[Co
         n_ctx=settings.n_ctx,
         n_threads=settings.n_threads,
         start_timeout=settings.server_start_timeout,
+        slot_dir=prefix_dir() if settings.prefix_cache else None,
     ) as server:
-        client = _instructor_client(settings, spec, server.base_url)
-        yield Connection(client, alias, spec, server.base_url, settings.n_ctx, server)
+        client = _instructor_client(settings, spec, server.base_url, mode)
+        prefixes = None
+        if settings.prefix_cache:
+            prefixes = PrefixCache(server.base_url, prefix_dir(), DEFAULT_MODEL.sha256, settings.n_ctx)
+        yield Connection(client, alias, spec, server.base_url, settings.n_ctx, mode, server, prefixes)
 
 
-__all__ = ["BACKENDS", "BackendSpec", "Connection", "connect"]
+__all__ = ["BACKENDS", "OUTPUT_MODES", "BackendSpec", "Connection", "OutputMode", "connect", "output_mode"]

@@ -1,5 +1,9 @@
 """The embedded llama.cpp server: start on 127.0.0.1 at a free port, wait until it answers, always stop.
 
+The server is llama.cpp's own C++ server from the xllamacpp wheel (prebuilt, nothing compiled), run in a child
+process by :mod:`summarizer.backends.native`; ``slot_dir`` is where it may save and restore its slot state
+(see :mod:`summarizer.backends.prefix`).
+
 Lifecycle rules: the server runs in its own process group with Linux's parent-death signal set, so it dies
 with the tool even on SIGKILL; :meth:`EmbeddedServer.stop` sends SIGTERM, waits briefly, then SIGKILLs
 the group (llama.cpp does not stop on SIGTERM while it computes). It is stopped on normal exit, on errors and
@@ -79,19 +83,19 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
 def server_available() -> bool:
     import importlib.util
 
-    return importlib.util.find_spec("llama_cpp") is not None
+    return importlib.util.find_spec("xllamacpp") is not None
 
 
 def require_server() -> None:
     if not server_available():
         raise ConfigError(
-            "the embedded model needs llama-cpp-python's server: pip install 'summarizer[local]' "
+            "the embedded model needs llama.cpp's server from xllamacpp: pip install 'summarizer[local]' "
             "(or set OPENAI_BASE_URL / --base-url to use an endpoint)"
         )
 
 
 class EmbeddedServer:
-    """llama-cpp-python's OpenAI-compatible server for one GGUF file."""
+    """llama.cpp's OpenAI-compatible server for one GGUF file, in a child process."""
 
     def __init__(
         self,
@@ -101,12 +105,14 @@ class EmbeddedServer:
         n_ctx: int = 8192,
         n_threads: int | None = None,
         start_timeout: float = 180.0,
+        slot_dir: Path | None = None,
     ) -> None:
         self.model_path = model_path
         self.alias = alias
         self.n_ctx = n_ctx
         self.n_threads = n_threads or max(1, os.cpu_count() or 1)
         self.start_timeout = start_timeout
+        self.slot_dir = slot_dir
         self.port: int | None = None
         self.proc: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
@@ -116,10 +122,10 @@ class EmbeddedServer:
         return f"http://127.0.0.1:{self.port}/v1"
 
     def command(self) -> list[str]:
-        return [
+        cmd = [
             sys.executable,
             "-m",
-            "llama_cpp.server",
+            "summarizer.backends.native",
             "--model",
             str(self.model_path),
             "--model_alias",
@@ -132,9 +138,10 @@ class EmbeddedServer:
             str(self.n_ctx),
             "--n_threads",
             str(self.n_threads),
-            "--n_threads_batch",
-            str(self.n_threads),
         ]
+        if self.slot_dir is not None:
+            cmd += ["--slot_save_path", str(self.slot_dir)]
+        return cmd
 
     def log_tail(self, lines: int = 8) -> str:
         if self._log is None:

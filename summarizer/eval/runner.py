@@ -23,7 +23,8 @@ Progress = Callable[[int, int, str], None]
 def replay_settings(settings: Settings) -> Settings:
     """Settings whose requests equal the recorded embedded ones, aimed at an address nothing listens on."""
     model = settings.model or BACKENDS["embedded"].default_model
-    return settings.model_copy(update={"base_url": REPLAY_BASE_URL, "model": model, "api_key": None})
+    mode = settings.mode or BACKENDS["embedded"].mode
+    return settings.model_copy(update={"base_url": REPLAY_BASE_URL, "model": model, "api_key": None, "mode": mode})
 
 
 def _timed(prediction: ArticleSummary, *, live: bool, cassette_dir: Path, case_id: str) -> ArticleSummary:
@@ -49,6 +50,8 @@ def run_cases(
     if live:
         cassette_dir.mkdir(parents=True, exist_ok=True)
     with Summarizer(run_settings) as summarizer:
+        if live:
+            summarizer.warm()  # the saved prefix is restored (or saved) here, outside every article's cassette
         for i, case in enumerate(cases, 1):
             if progress:
                 progress(i, len(cases), case.id)

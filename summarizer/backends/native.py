@@ -1,0 +1,69 @@
+"""The embedded server's child process: llama.cpp's native server (``llama-server``) through xllamacpp.
+
+Run as ``python -m summarizer.backends.native --model FILE --port N ...`` by
+:class:`~summarizer.backends.server.EmbeddedServer`, never imported by the tool itself. xllamacpp ships llama.cpp's
+C++ server as a prebuilt wheel, so nothing is compiled on the user's machine. Rules:
+
+- It binds 127.0.0.1 only, on the port it is given; it serves one slot (``n_parallel`` 1) so the prompt cache and
+  slot save/restore always concern slot 0, and ``slot_save_path`` (the saved-prefix folder) is where slot files go.
+- Prompt caching is on; no context shift (an over-long prompt is an error, not a silent truncation).
+- It runs until SIGTERM or SIGINT, then exits 0; if the model cannot be loaded it exits 3 with the reason on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m summarizer.backends.native")
+    p.add_argument("--model", required=True)
+    p.add_argument("--model_alias", required=True)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--n_ctx", type=int, default=8192)
+    p.add_argument("--n_threads", type=int, default=1)
+    p.add_argument("--slot_save_path", default="")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    import xllamacpp as xlc
+
+    params = xlc.CommonParams()
+    params.model.path = args.model
+    params.model_alias = {args.model_alias}
+    params.hostnames = [args.host]
+    params.port = args.port
+    params.n_ctx = args.n_ctx
+    params.n_parallel = 1
+    params.cpuparams.n_threads = args.n_threads
+    params.cpuparams_batch.n_threads = args.n_threads
+    params.cache_prompt = True
+    params.ctx_shift = False
+    params.warmup = False
+    params.endpoint_slots = True
+    if args.slot_save_path:
+        params.slot_save_path = os.path.join(args.slot_save_path, "")  # llama.cpp joins it to a file name as is
+    try:
+        server = xlc.Server(params)
+    except Exception as exc:  # the binding raises a plain RuntimeError/ValueError for a bad model file
+        print(f"cannot load model {args.model}: {exc}", file=sys.stderr, flush=True)
+        return 3
+    print(f"listening on {server.listening_address}", flush=True)
+    while not stop.wait(0.5):
+        pass
+    del server
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - the child's entry point
+    sys.exit(main())
