@@ -99,6 +99,18 @@ class BackendError(SummarizerError):
         self.unreachable = unreachable
 
 
+class LogprobsUnavailableError(BackendError):
+    """The endpoint answered without token log-probabilities (``summarizer.logprobs`` needs them)."""
+
+    def __init__(self, source: str, base_url: str) -> None:
+        super().__init__(
+            f"{source}: the model endpoint at {base_url} returned no token log-probabilities; "
+            "use the embedded model or an endpoint that supports logprobs",
+            base_url=base_url,
+            source=source,
+        )
+
+
 class ExtractionError(SummarizerError):
     """The model did not produce a valid record set within the retry budget."""
 

@@ -76,8 +76,9 @@ def recorded_settings(endpoint: str) -> Any:
     from summarizer import Settings
     from summarizer.backends import BACKENDS
 
+    embedded = BACKENDS["embedded"]
     return Settings(
-        base_url=endpoint, api_key="sk-no-key-required", model=BACKENDS["embedded"].default_model, n_ctx=8192
+        base_url=endpoint, api_key="sk-no-key-required", model=embedded.default_model, mode=embedded.mode, n_ctx=8192
     )
 
 
@@ -140,13 +141,15 @@ def fake_embedded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeEmbedd
     fake = FakeEmbedded()
     monkeypatch.setattr(server_mod, "server_available", lambda: True)
     monkeypatch.setattr(modelfile, "resolve", lambda *a, **k: tmp_path / "model.gguf")
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))  # saved prefixes stay in the test's folder
     for k in ("OPENAI_BASE_URL", "SUMMARIZER_BASE_URL"):
         monkeypatch.delenv(k, raising=False)
 
     def command(self: EmbeddedServer) -> list[str]:
         fake.started.append(self)
+        slots = ["--slot_save_path", str(self.slot_dir)] if self.slot_dir else []
         return [sys.executable, str(FAKE_SERVER), "--port", str(self.port), "--model_alias", self.alias,
-                "--deaths", str(fake.deaths), "--marker", str(tmp_path / "deaths")]  # fmt: skip
+                "--deaths", str(fake.deaths), "--marker", str(tmp_path / "deaths"), *slots]  # fmt: skip
 
     monkeypatch.setattr(EmbeddedServer, "command", command)
     return fake

@@ -6,7 +6,9 @@ tool call, malformed JSON, a cut-off completion, an HTTP status with headers, a 
 [--ignore-sigterm]``) it stands in for llama.cpp's server: it answers every request validly, after ``S`` seconds,
 except that it kills itself in the middle of a request until it has died ``K`` times in all (the marker file
 counts deaths across restarts); ``--crash`` exits at start, ``--ignore-sigterm`` ignores SIGTERM like llama.cpp
-mid-computation.
+mid-computation. With a slot folder (``slot_dir`` / ``--slot_save_path``) it also plays llama.cpp's native routes
+``/apply-template``, ``/completion`` and ``/slots/0?action=save|restore``, counting a token per word; a slot file it
+did not write whole is refused with HTTP 400 (llama.cpp itself aborts on one).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ VALID = {
     "commitments": [],
     "skepticism": [],
 }
+SLOT_END = "\n<end of slot file>"  # the stand-in's slot files end so; a cut one does not
 USAGE = (100, 20)  # prompt and completion tokens each answer reports
 
 Step = Callable[["Handler"], None]
@@ -52,9 +55,15 @@ def completion(arguments: str | dict[str, Any] = VALID, *, finish: str = "tool_c
     }
 
 
+def _default_answer(h: Handler) -> dict[str, Any]:
+    """A valid answer to the request being served: a tool call if it offered tools, else JSON content."""
+    last = h.server.requests[-1]["body"] if h.server.requests else {}
+    return completion() if "tools" in last else completion(content=json.dumps(VALID), finish="stop")
+
+
 def reply(body: dict[str, Any] | None = None, status: int = 200, headers: dict[str, str] | None = None) -> Step:
     def step(h: Handler) -> None:
-        data = json.dumps(body if body is not None else completion()).encode()
+        data = json.dumps(body if body is not None else _default_answer(h)).encode()
         h.send_response(status)
         h.send_header("Content-Type", "application/json")
         h.send_header("Content-Length", str(len(data)))
@@ -96,25 +105,61 @@ class Handler(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
         with self.server.lock:
             self.server.requests.append({"path": self.path, "body": body, "at": time.monotonic()})
-            step = self.server.steps.pop(0) if self.server.steps else self.server.default
+            native = self.server.slot_dir is not None and not self.path.endswith("/chat/completions")
+            step = self.server.steps.pop(0) if self.server.steps and not native else self.server.default
+        if native:
+            with self.server.lock:
+                _native_route(self, body)
+            return
         step(self)
+
+
+def _native_route(h: Handler, body: dict[str, Any]) -> None:
+    """llama.cpp's own routes, played on a text "slot" (one token per word)."""
+    assert h.server.slot_dir is not None
+    path, _, query = h.path.partition("?")
+    if path == "/apply-template":
+        turns = "".join(f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in body["messages"])
+        return reply({"prompt": turns + "<|im_start|>assistant\n"})(h)
+    if path == "/completion":
+        h.server.slot = body["prompt"]
+        return reply({"content": "", "tokens_evaluated": len(h.server.slot.split())})(h)
+    if path == "/slots/0" and query == "action=save":
+        (h.server.slot_dir / body["filename"]).write_text(h.server.slot + SLOT_END, encoding="utf-8")
+        return reply({"id_slot": 0, "n_saved": len(h.server.slot.split())})(h)
+    if path == "/slots/0" and query == "action=restore":
+        file = h.server.slot_dir / body["filename"]
+        text = file.read_text(encoding="utf-8", errors="replace") if file.is_file() else ""
+        if not text.endswith(SLOT_END):  # not written whole
+            return error(400)(h)
+        h.server.slot = text = text.removesuffix(SLOT_END)
+        return reply({"id_slot": 0, "n_restored": len(text.split())})(h)
+    return error(404)(h)
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, port: int, steps: list[Step], default: Step, alias: str) -> None:
+    def __init__(self, port: int, steps: list[Step], default: Step, alias: str, slot_dir: Path | None = None) -> None:
         super().__init__(("127.0.0.1", port), Handler)
         self.steps, self.default, self.alias = list(steps), default, alias
         self.requests: list[dict[str, Any]] = []
         self.lock = threading.Lock()
+        self.slot_dir = slot_dir
+        self.slot = ""
 
 
 class FakeEndpoint:
     """The endpoint in a background thread: ``with FakeEndpoint([...]) as fake: fake.url``."""
 
-    def __init__(self, steps: list[Step] | None = None, default: Step | None = None, alias: str = "fake") -> None:
-        self.server = _Server(0, steps or [], default or reply(), alias)
+    def __init__(
+        self,
+        steps: list[Step] | None = None,
+        default: Step | None = None,
+        alias: str = "fake",
+        slot_dir: Path | None = None,
+    ) -> None:
+        self.server = _Server(0, steps or [], default or reply(), alias, slot_dir)
 
     @property
     def url(self) -> str:
@@ -151,6 +196,7 @@ def main() -> None:  # pragma: no cover - runs as the stand-in server process
     ap.add_argument("--slow", type=float, default=0.0, help="seconds before each answer")
     ap.add_argument("--crash", action="store_true", help="exit with code 3 at start, as if the model failed to load")
     ap.add_argument("--ignore-sigterm", action="store_true", help="as llama.cpp does while it computes")
+    ap.add_argument("--slot_save_path", default="", help="play llama.cpp's native and slot routes in this folder")
     args, _ = ap.parse_known_args()
     if args.crash:
         print("fake server: cannot load model", flush=True)
@@ -166,7 +212,8 @@ def main() -> None:  # pragma: no cover - runs as the stand-in server process
             _die(h)
         delay(args.slow)(h)
 
-    server = _Server(args.port, [], answer, args.model_alias)
+    slots = Path(args.slot_save_path) if args.slot_save_path else None
+    server = _Server(args.port, [], answer, args.model_alias, slots)
     print(f"fake server on port {args.port}", flush=True)
     server.serve_forever()
 

@@ -9,7 +9,10 @@ from summarizer.prompts import load_template, render_messages
 
 def test_every_pipeline_prompt_renders_and_is_identified_by_its_hash() -> None:
     for name in ("extract", "cited", "lean"):
-        messages, refs = render_messages(name, article="A.", published=None, sentences="[1] A.")
+        messages, refs = render_messages(name, article="A.", published=None, sentences="[1] A.", schema=None)
+        with_schema, _ = render_messages(name, article="A.", published=None, sentences="[1] A.", schema='{"s": 1}')
+        assert "JSON schema" not in messages[0]["content"]  # TOOLS mode: the tool carries the schema
+        assert with_schema[0]["content"].endswith('matches this JSON schema:\n{"s": 1}')
         assert [m["role"] for m in messages] == ["system", "user"]
         assert "Publication date: unknown" in messages[1]["content"]
         for ref in refs:

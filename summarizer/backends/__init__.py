@@ -86,7 +86,7 @@ class Connection:
     backend: BackendSpec
     base_url: str
     n_ctx: int | None  # known context window, None when the endpoint does not say
-    mode: OutputMode
+    mode: OutputMode = OUTPUT_MODES["TOOLS"]
     server: EmbeddedServer | None = None  # the embedded server behind ``base_url``, if the tool started it
     prefixes: PrefixCache | None = None  # saves/restores the fixed prompt prefix (embedded server only)
     loaded: dict[str, Outcome] = field(default_factory=dict)  # prompt name → what loading its prefix did

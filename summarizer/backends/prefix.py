@@ -114,7 +114,7 @@ def evict(folder: Path, keep: str | None = None) -> list[str]:
     """Drop least recently used states beyond :data:`MAX_STATES` / :data:`MAX_BYTES` (never ``keep``); orphan
     files without a manifest go too. Returns the dropped keys."""
     dropped: list[str] = []
-    saved = list_saved(folder)
+    saved = sorted(list_saved(folder), key=lambda s: s.key != keep)  # ``keep`` first, then most recently used
     known = {s.key for s in saved}
     for path in folder.glob("*.bin"):
         if path.stem not in known:
@@ -127,6 +127,10 @@ def evict(folder: Path, keep: str | None = None) -> list[str]:
             dropped.append(s.key)
             total -= s.bytes
     return dropped
+
+
+class RefusedError(BackendError):
+    """The server answered a prefix request with an HTTP error (it is still up)."""
 
 
 class PrefixCache:
@@ -148,7 +152,7 @@ class PrefixCache:
         except httpx.HTTPError as exc:
             raise BackendError(f"embedded server: {path} failed: {exc}", base_url=self.root) from None
         if r.status_code != 200:
-            raise BackendError(f"embedded server: {path} answered HTTP {r.status_code}", base_url=self.root)
+            raise RefusedError(f"embedded server: {path} answered HTTP {r.status_code}", base_url=self.root)
         data = r.json()
         return data if isinstance(data, dict) else {}
 
@@ -173,8 +177,10 @@ class PrefixCache:
         if saved is not None:
             try:
                 got = self._post("/slots/0?action=restore", {"filename": f"{key}.bin"})
+            except RefusedError:
+                got = {}  # the server would not load it: a miss
             except BackendError:
-                forget(self.folder, key)  # refused, or it took the server down: never again
+                forget(self.folder, key)  # it took the server down: never again (the caller restarts the server)
                 raise
             if got.get("n_restored") == saved.tokens:
                 saved.used = time.time()

@@ -143,7 +143,7 @@ def test_embedded_default_without_the_local_extra_says_how_to_install(monkeypatc
     code, _, err = run(str(ARTICLES / "seed-000.txt"))
     assert code == 2
     assert err == (
-        "Error: the embedded model needs llama-cpp-python's server: pip install 'summarizer[local]' "
+        "Error: the embedded model needs llama.cpp's server from xllamacpp: pip install 'summarizer[local]' "
         "(or set OPENAI_BASE_URL / --base-url to use an endpoint)\n"
     )
 

@@ -1,0 +1,104 @@
+"""Token log-probabilities for pipelines, whatever the backend: one call, one result type, one error.
+
+:func:`token_logprobs` asks the connection's model for a short completion with ``logprobs`` and
+``top_logprobs`` (the OpenAI form, which llama.cpp's server and OpenAI both answer) and returns every generated
+token with its log-probability and its best alternatives. A pipeline scores a candidate with them instead of
+trusting a small model's greedy answer: ``reply.probability("yes", "no")`` is P(yes) normalised over the two,
+read off the first token. ``schema`` constrains the answer as structured calls are constrained (on the embedded
+server, as a grammar). An endpoint that returns no log-probabilities is a :class:`LogprobsUnavailableError`;
+transport and HTTP failures are the same :class:`~summarizer.errors.BackendError` as a structured call's.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from .backends import Connection
+from .config import Settings
+from .errors import LogprobsUnavailableError
+from .schemas import Usage
+
+
+@dataclass(frozen=True)
+class TokenLogprob:
+    """One generated token, its natural-log probability, and the best alternatives at its position."""
+
+    token: str
+    logprob: float
+    top: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LogprobReply:
+    text: str
+    tokens: list[TokenLogprob]
+    usage: Usage
+
+    def probability(self, option: str, *others: str) -> float:
+        """P(``option``) at the first token, normalised over ``option`` and ``others`` (compared stripped and case
+        folded; an option absent from the alternatives counts as probability 0)."""
+        if not self.tokens:
+            return 0.0
+        first = self.tokens[0]
+        pool = {first.token: first.logprob, **first.top}
+        mass = {o: 0.0 for o in (option, *others)}
+        for tok, lp in pool.items():
+            key = tok.strip().casefold()
+            for o in mass:
+                if key == o.strip().casefold():
+                    mass[o] += math.exp(lp)
+        total = sum(mass.values())
+        return mass[option] / total if total > 0 else 0.0
+
+
+def token_logprobs(
+    conn: Connection,
+    messages: list[dict[str, str]],
+    settings: Settings,
+    *,
+    source: str,
+    max_tokens: int = 1,
+    top: int = 5,
+    schema: dict[str, Any] | None = None,
+) -> LogprobReply:
+    """One completion of at most ``max_tokens`` tokens with each token's log-probability and ``top`` alternatives."""
+    from .calls import _backend_error
+
+    raw = conn.client.client  # the OpenAI client under instructor
+    assert raw is not None
+    extra: dict[str, Any] = {}
+    if schema is not None:
+        extra["response_format"] = {"type": "json_schema", "json_schema": {"name": "Answer", "schema": schema}}
+    try:
+        completion = raw.chat.completions.create(
+            model=conn.model,
+            messages=messages,
+            max_tokens=max_tokens,
+            temperature=settings.temperature,
+            seed=settings.seed,
+            logprobs=True,
+            top_logprobs=top,
+            **extra,
+        )
+    except Exception as exc:
+        backend = _backend_error(exc, conn, source)
+        if backend is not None:
+            raise backend from None
+        raise
+    choice = completion.choices[0]
+    content = getattr(choice.logprobs, "content", None) if choice.logprobs is not None else None
+    if not content:
+        raise LogprobsUnavailableError(source, conn.base_url)
+    tokens = [
+        TokenLogprob(t.token, float(t.logprob), {a.token: float(a.logprob) for a in (t.top_logprobs or [])})
+        for t in content
+    ]
+    used = completion.usage
+    usage = Usage(
+        prompt_tokens=int(getattr(used, "prompt_tokens", 0) or 0),
+        completion_tokens=int(getattr(used, "completion_tokens", 0) or 0),
+        calls=1,
+    )
+    return LogprobReply(choice.message.content or "", tokens, usage)

@@ -1,0 +1,76 @@
+"""Token log-probabilities through one function of the model layer (the real server's: tests/test_live.py)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from summarizer import Settings
+from summarizer.backends import connect
+from summarizer.errors import BackendError, LogprobsUnavailableError
+from summarizer.logprobs import token_logprobs
+
+from .fake_openai import completion, error, reply
+
+from .fake_openai import FakeEndpoint  # isort: skip
+
+ASK = [{"role": "user", "content": "Is Paris in France? Answer yes or no."}]
+
+
+def with_logprobs(tokens: list[tuple[str, float, dict[str, float]]]) -> dict[str, Any]:
+    body = completion(content="".join(t for t, _, _ in tokens), finish="stop")
+    body["choices"][0]["logprobs"] = {
+        "content": [
+            {"token": t, "logprob": lp, "bytes": None,
+             "top_logprobs": [{"token": a, "logprob": b, "bytes": None} for a, b in top.items()]}
+            for t, lp, top in tokens
+        ]
+    }  # fmt: skip
+    return body
+
+
+def test_tokens_come_back_with_their_alternatives_and_a_normalised_choice() -> None:
+    answer = with_logprobs([("Yes", math.log(0.6), {"Yes": math.log(0.6), " yes": math.log(0.2), "No": math.log(0.1)})])
+    with FakeEndpoint([reply(answer)]) as fake:
+        settings = Settings(base_url=fake.url, api_key="sk-x")
+        with connect(settings) as conn:
+            got = token_logprobs(conn, ASK, settings, source="a.txt", top=3)
+    sent = fake.requests[0]["body"]
+    assert sent["logprobs"] is True and sent["top_logprobs"] == 3 and sent["max_tokens"] == 1
+    assert got.text == "Yes" and got.tokens[0].token == "Yes" and got.usage.calls == 1
+    assert got.probability("yes", "no") == pytest.approx(0.8 / 0.9)  # "Yes" and " yes" both count as yes
+    assert got.probability("maybe", "no") == 0.0
+
+
+def test_an_endpoint_without_logprobs_is_a_clear_error() -> None:
+    with FakeEndpoint([reply(completion(content="Yes", finish="stop"))]) as fake:
+        settings = Settings(base_url=fake.url, api_key="sk-x")
+        with connect(settings) as conn, pytest.raises(LogprobsUnavailableError) as info:
+            token_logprobs(conn, ASK, settings, source="a.txt")
+    assert str(info.value) == (
+        f"a.txt: the model endpoint at {fake.url} returned no token log-probabilities; "
+        "use the embedded model or an endpoint that supports logprobs"
+    )
+    assert info.value.exit_code == 4
+
+
+def test_a_failing_endpoint_is_the_usual_backend_error() -> None:
+    with FakeEndpoint([error(400)]) as fake:
+        settings = Settings(base_url=fake.url, api_key="sk-x")
+        with (
+            connect(settings) as conn,
+            pytest.raises(BackendError, match=r"a.txt: the model endpoint answered HTTP 400"),
+        ):
+            token_logprobs(conn, ASK, settings, source="a.txt")
+
+
+def test_a_schema_constrains_the_answer_as_structured_calls_are() -> None:
+    answer = with_logprobs([('{"answer": "yes"}', -0.1, {})])
+    with FakeEndpoint([reply(answer)]) as fake:
+        settings = Settings(base_url=fake.url, api_key="sk-x", mode="GRAMMAR")
+        schema = {"type": "object", "properties": {"answer": {"enum": ["yes", "no"]}}, "required": ["answer"]}
+        with connect(settings) as conn:
+            token_logprobs(conn, ASK, settings, source="a.txt", max_tokens=8, schema=schema)
+    assert "grammar" in fake.requests[0]["body"] and "response_format" not in fake.requests[0]["body"]
