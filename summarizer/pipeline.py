@@ -207,12 +207,17 @@ def prompt_name(pipeline: str, settings: Settings) -> str:
     return settings.prompt or PIPELINES[pipeline].prompt
 
 
+def pipeline_prefix(conn: Connection, settings: Settings) -> tuple[str, list[dict[str, str]]]:
+    """The configured pipeline's prompt name and its messages with every article-dependent value blank."""
+    spec = get_pipeline(settings.pipeline)
+    name = prompt_name(settings.pipeline, settings)
+    return name, prefix_messages(name, _schema_text(conn, spec.response_model()))
+
+
 def load_prefix(conn: Connection, settings: Settings) -> Outcome | None:
     """Put the configured pipeline's fixed prompt prefix into the embedded server now (restored from a saved state,
     or read and saved); what it did, or None when the connection keeps no prefixes."""
-    spec = get_pipeline(settings.pipeline)
-    name = prompt_name(settings.pipeline, settings)
-    return conn.load_prefix(name, prefix_messages(name, _schema_text(conn, spec.response_model())))
+    return conn.load_prefix(*pipeline_prefix(conn, settings))
 
 
 def _dedupe(records: list[Any]) -> list[Any]:

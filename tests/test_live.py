@@ -5,6 +5,7 @@ Run with ``pytest -m live`` (needs the ``[local]`` extra; fetches the model file
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import threading
@@ -98,3 +99,95 @@ def test_a_real_timeout_is_one_clear_error_and_the_server_still_stops(started: l
         s.summarize_article(article)
     assert str(info.value).endswith("timed out (1 attempt(s))") and str(info.value).startswith(str(article.source))
     assert started[0].proc is None and time.monotonic() - t0 < 60  # stopped although it was mid-computation
+
+
+def test_the_real_server_applies_the_grammar_with_fixed_separators(started: list[EmbeddedServer]) -> None:
+    """The model is asked for indented prose; the grammar allows only the schema's JSON with fixed separators."""
+    from summarizer.backends import connect
+
+    schema = {
+        "type": "object",
+        "properties": {"answer": {"type": "string", "enum": ["zebra-42", "other"]}, "n": {"type": "integer"}},
+        "required": ["answer", "n"],
+    }
+    ask = [{"role": "user", "content": "Write a long poem about cats, pretty-printed over many indented lines."}]
+    with connect(Settings()) as conn:
+        assert conn.mode.name == "GRAMMAR" and conn.client.client is not None
+        reply = conn.client.client.chat.completions.create(
+            model=conn.model,
+            messages=ask,  # type: ignore[arg-type]
+            max_tokens=40,
+            temperature=0,
+            response_format={"type": "json_schema", "json_schema": {"name": "A", "schema": schema}},
+        )
+    content = reply.choices[0].message.content or ""
+    parsed = json.loads(content)
+    assert set(parsed) == {"answer", "n"} and parsed["answer"] in ("zebra-42", "other")
+    assert content == json.dumps(parsed)  # no free whitespace: exactly json.dumps's separators
+
+
+def test_the_real_server_restores_a_saved_prefix_in_a_new_run_and_a_cut_state_is_a_miss(
+    started: list[EmbeddedServer], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from summarizer.backends import modelfile
+    from summarizer.backends.prefix import list_saved, prefix_dir
+
+    model = modelfile.resolve(None)
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path))
+    settings = Settings(model_path=model)
+    article = read_article(Path(__file__).parent / "data" / "short_article.txt")
+    runs = []
+    for _ in range(2):
+        with Summarizer(settings) as s:
+            runs.append(s.summarize_article(article))
+    assert [r.meta.prefix for r in runs if r.meta] == ["saved", "restored"]
+    (saved,) = list_saved(prefix_dir())
+    assert saved.tokens > 1000 and saved.bytes > 10_000_000
+    state = prefix_dir() / f"{saved.key}.bin"
+    state.write_bytes(state.read_bytes()[: saved.bytes // 2])  # llama.cpp would abort on this file
+    with Summarizer(settings) as s:
+        again = s.summarize_article(article)
+    assert again.meta is not None and again.meta.prefix == "saved" and len(started) == 3  # no crash, no restart
+    assert again.summary.strip()
+
+
+def test_the_real_server_gives_token_log_probabilities(started: list[EmbeddedServer]) -> None:
+    from summarizer.backends import connect
+    from summarizer.logprobs import token_logprobs
+
+    ask = [{"role": "user", "content": "Is Paris the capital of France? Answer yes or no."}]
+    settings = Settings()
+    with connect(settings) as conn:
+        got = token_logprobs(conn, ask, settings, source="question", top=5)
+    assert len(got.tokens) == 1 and got.tokens[0].logprob <= 0 and len(got.tokens[0].top) == 5
+    assert got.probability("yes", "no") > 0.5
+
+
+def test_the_real_server_dies_with_its_sigkilled_parent() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "from summarizer.backends import modelfile\n"
+        "from summarizer.backends.server import EmbeddedServer\n"
+        "s = EmbeddedServer(modelfile.resolve(None), alias='live'); s.start()\n"
+        "print(s.proc.pid, flush=True)\n"
+        "import time; time.sleep(120)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    os.kill(child, 0)  # up and answering (start() returned)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{child}/stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    break
+        except FileNotFoundError:
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError(f"the server {child} outlived its SIGKILLed parent")

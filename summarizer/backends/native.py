@@ -6,7 +6,9 @@ C++ server as a prebuilt wheel, so nothing is compiled on the user's machine. Ru
 
 - It binds 127.0.0.1 only, on the port it is given; it serves one slot (``n_parallel`` 1) so the prompt cache and
   slot save/restore always concern slot 0, and ``slot_save_path`` (the saved-prefix folder) is where slot files go.
-- Prompt caching is on; no context shift (an over-long prompt is an error, not a silent truncation).
+- Prompt caching is on within the slot (longest common prefix of consecutive requests); llama.cpp's host-memory
+  prompt cache is off (memory stays bounded by the context); no context shift (an over-long prompt is an error,
+  not a silent truncation).
 - It runs until SIGTERM or SIGINT, then exits 0; if the model cannot be loaded it exits 3 with the reason on stderr.
 """
 
@@ -48,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     params.cpuparams.n_threads = args.n_threads
     params.cpuparams_batch.n_threads = args.n_threads
     params.cache_prompt = True
+    params.cache_ram_mib = 0  # no host-memory prompt cache (up to 8 GiB by default): the slot's own cache suffices
     params.ctx_shift = False
     params.warmup = False
     params.endpoint_slots = True

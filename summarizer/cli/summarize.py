@@ -61,6 +61,14 @@ def summarize_command(
     strict: Annotated[
         bool, typer.Option("--strict", help="Drop records whose evidence is not in the article.")
     ] = False,
+    prefix_cache: Annotated[
+        bool | None,
+        typer.Option(
+            "--prefix-cache/--no-prefix-cache",
+            help="Embedded model: restore the prompt's saved fixed prefix, or read and save it (default: on).",
+            show_default=False,
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and library logs (keys masked).")] = False,
 ) -> None:
     from ..articles import parse_date
@@ -83,6 +91,7 @@ def summarize_command(
             chunk_tokens=chunk_tokens,
             max_chunks=max_chunks,
             strict=strict or None,
+            prefix_cache=prefix_cache,
         )
         writer = OutputWriter(output)
 
