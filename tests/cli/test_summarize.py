@@ -116,6 +116,7 @@ def test_every_command_has_help() -> None:
         ["model", "--help"],
         ["model", "pull", "--help"],
         ["model", "info", "--help"],
+        ["model", "warm", "--help"],
     ):
         r = runner.invoke(app, args)
         assert r.exit_code == 0 and "Usage" in r.stdout, args
@@ -128,7 +129,7 @@ def test_python_dash_m_and_help_do_not_import_the_model_stack() -> None:
     code = (
         "import sys, runpy; sys.argv = ['summarizer', '--help']\n"
         "try:\n    runpy.run_module('summarizer', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('openai', 'instructor', 'scipy', 'vcr', 'llama_cpp') if m in sys.modules]\n"
+        "heavy = [m for m in ('openai', 'instructor', 'scipy', 'vcr', 'xllamacpp', 'httpx') if m in sys.modules]\n"
         "print('HEAVY', heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
