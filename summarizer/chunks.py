@@ -22,10 +22,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .articles import Article
-from .names import dates_agree, name_similarity, norm, text_similarity
+from .names import SAME_NAME, dates_agree, name_similarity, norm, text_similarity
 from .sentences import split_sentences
 
-NAME_MATCH = 0.85
+NAME_MATCH = SAME_NAME
 TEXT_MATCH = 0.8
 LIST_FIELDS = ("destinations", "participants")
 

@@ -4,14 +4,19 @@
 "Kim Jong-un", "Kim Jong Un" and "KIM JONG UN" are equal. ``name_similarity`` also accepts a surname-only or
 title-prefixed reference ("Pompeo", "Secretary of State Mike Pompeo" vs "Mike Pompeo"): when every token of
 the shorter name appears in the longer, the similarity is 1.0; otherwise it is rapidfuzz's token-set ratio.
-``dates_agree`` compares ISO dates at the coarser common granularity (``2018-10`` agrees with ``2018-10-06``;
-of a range ``START/END`` the start is compared).
+Countries compare by their ISO 3166-1 code where pycountry knows both forms (its names, official and common
+names, alpha-2 and alpha-3 codes; dots and a leading "the" ignored), so "US", "U.S.", "USA" and "United States"
+are one country and "North Korea" is "Korea, Democratic People's Republic of"; cities, demonyms and forms
+pycountry does not list compare as names. :data:`SAME_NAME` is the one threshold above which two names are the
+same person or place. ``dates_agree`` compares ISO dates at the coarser common granularity (``2018-10`` agrees
+with ``2018-10-06``; of a range ``START/END`` the start is compared).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _PUNCT = re.compile(r"[^\w\s]|_")
 _SPACE = re.compile(r"\s+")
@@ -42,6 +47,23 @@ _STOP = frozenset(
 )
 
 
+SAME_NAME = 0.85  # name_similarity at or above this: the same person or place
+
+
+@lru_cache(maxsize=4096)
+def country_code(name: str | None) -> str | None:
+    """ISO 3166-1 alpha-3 code of a country named as pycountry lists it (see the module docstring), else None."""
+    if not name:
+        return None
+    import pycountry
+
+    key = re.sub(r"^the\s+", "", name.replace(".", "").strip(), flags=re.IGNORECASE)
+    try:
+        return str(pycountry.countries.lookup(key).alpha_3)
+    except LookupError:
+        return None
+
+
 def norm(text: str | None) -> str:
     """Case, accents, punctuation and whitespace folded away."""
     if not text:
@@ -62,6 +84,9 @@ def name_similarity(a: str | None, b: str | None) -> float:
     """1.0 for the same person however referred to, else a fuzzy score in [0, 1]."""
     if not a or not b:
         return 1.0 if not a and not b else 0.0
+    ca, cb = country_code(a), country_code(b)
+    if ca and cb:
+        return 1.0 if ca == cb else 0.0
     ta, tb = _tokens(a), _tokens(b)
     if not ta or not tb:
         return 0.0
@@ -82,7 +107,7 @@ def text_similarity(a: str | None, b: str | None) -> float:
     return float(fuzz.token_set_ratio(norm(a), norm(b))) / 100.0
 
 
-def set_f1(pred: list[str], gold: list[str], threshold: float = 0.85, names: bool = True) -> float:
+def set_f1(pred: list[str], gold: list[str], threshold: float = SAME_NAME, names: bool = True) -> float:
     """F1 of two lists after normalization; items pair greedily when their similarity ≥ ``threshold``."""
     if not pred and not gold:
         return 1.0

@@ -9,7 +9,8 @@ C++ server as a prebuilt wheel, so nothing is compiled on the user's machine. Ru
 - Prompt caching is on within the slot (longest common prefix of consecutive requests); llama.cpp's host-memory
   prompt cache is off (memory stays bounded by the context); no context shift (an over-long prompt is an error,
   not a silent truncation).
-- It runs until SIGTERM or SIGINT, then exits 0; if the model cannot be loaded it exits 3 with the reason on stderr.
+- It runs until SIGTERM or SIGINT, then exits 0; if the model cannot be loaded or the port cannot be bound it exits 3
+  at once (llama.cpp's log above says which), and the parent tries another port if the port was taken.
 """
 
 from __future__ import annotations
@@ -58,8 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         params.slot_save_path = os.path.join(args.slot_save_path, "")  # llama.cpp joins it to a file name as is
     try:
         server = xlc.Server(params)
-    except Exception as exc:  # the binding raises a plain RuntimeError/ValueError for a bad model file
-        print(f"cannot load model {args.model}: {exc}", file=sys.stderr, flush=True)
+    except Exception as exc:  # a plain RuntimeError for a model it cannot load or a port it cannot bind
+        print(f"llama.cpp's server did not start with {args.model} on port {args.port}: {exc}", file=sys.stderr)
         return 3
     print(f"listening on {server.listening_address}", flush=True)
     while not stop.wait(0.5):

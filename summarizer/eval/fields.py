@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..names import dates_agree, name_similarity, set_f1, text_similarity
+from ..names import SAME_NAME, dates_agree, name_similarity, set_f1, text_similarity
 
 STRING_THRESHOLD = 0.8
-NAME_THRESHOLD = 0.85
+NAME_THRESHOLD = SAME_NAME
 
 
 def _null_rule(a: Any, b: Any) -> float | None:

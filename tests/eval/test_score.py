@@ -178,6 +178,41 @@ def test_evidence_in_the_wrong_place_with_wrong_fields_is_no_match() -> None:
     assert (s.tp, s.fp, s.fn) == (0, 1, 1)
 
 
+def test_the_same_sentence_about_a_different_actor_is_no_match() -> None:
+    """A Pompeo–Kim meeting citing the Trump–Kim summit's sentence shares one participant and the evidence: with the
+    old rule (0.4 × evidence + 0.6 × key) that scored 0.70 and paired; the same-actor rule refuses it."""
+    other = [{**SUMMITS[0], "participants": ["Mike Pompeo", "Kim Jong Un"]}]
+    s = score([gold_case(summits=SUMMITS)], [prediction(summits=other)]).categories["summits"].micro
+    assert (s.tp, s.fp, s.fn) == (0, 1, 1)
+    wrong_actor = [{**COMMITMENTS[0], "actor": "Mike Pompeo"}]
+    c = score([gold_case(commitments=COMMITMENTS)], [prediction(commitments=wrong_actor)]).categories["commitments"]
+    assert (c.micro.tp, c.micro.fp, c.micro.fn) == (0, 1, 1)
+    more = [{**SUMMITS[0], "participants": ["Trump", "Kim", "Moon Jae-in"]}]  # 2 of 3 shared: the same summit
+    assert score([gold_case(summits=SUMMITS)], [prediction(summits=more)]).categories["summits"].micro.tp == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("US", "United States", True),
+        ("U.S.", "the United States", True),
+        ("USA", "U.S.", True),
+        ("North Korea", "Korea, Democratic People's Republic of", True),
+        ("North Korea", "South Korea", False),
+        ("Kim Jong-un", "Kim Jong Un", True),
+        ("Pyongyang", "North Korea", False),
+    ],
+)
+def test_country_forms_match_through_pycountry(a: str, b: str, same: bool) -> None:
+    from summarizer.names import SAME_NAME, name_similarity
+
+    assert (name_similarity(a, b) >= SAME_NAME) is same
+    trip = [{**TRIPS[0], "destinations": [b]}]
+    gold = [{**TRIPS[0], "destinations": [a]}]
+    matched = score([gold_case(trips=gold)], [prediction(trips=trip)]).categories["trips"]
+    assert (matched.fields["destinations"].accuracy == 1.0) is same
+
+
 def test_a_failed_article_misses_all_required_gold() -> None:
     s = score([gold_case(**FULL)], [None])
     assert s.overall.tp == 0 and s.overall.fn == 5 and s.schema_valid_rate == 0.0
