@@ -148,6 +148,16 @@ class GoldFormatError(SummarizerError):
         self.problems = problems
 
 
+class RegressionError(SummarizerError):
+    """An eval score fell below its gate (``--fail-under`` / ``--baseline``); ``failed`` lists each."""
+
+    exit_code = 7
+
+    def __init__(self, failed: list[str]) -> None:
+        super().__init__("below threshold: " + "; ".join(failed))
+        self.failed = failed
+
+
 class ReplayMissError(SummarizerError):
     """Replay asked for a response that no cassette holds (the prompt or the model changed)."""
 

@@ -22,6 +22,11 @@ def eval_command(
     rescore: Annotated[Path | None, typer.Option(help="Re-score this run log; no model call.")] = None,
     compare: Annotated[tuple[Path, Path] | None, typer.Option(help="Compare two run logs: A B.")] = None,
     fail_under: Annotated[list[str] | None, typer.Option(help="CATEGORY=F1 (or overall=F1); repeatable.")] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="Gate on this run log: fail if overall or any category F1 falls below its (re-scored) F1."),
+    ] = None,
+    tolerance: Annotated[float, typer.Option(help="How far below --baseline a score may fall.")] = 0.0,
     gold: Annotated[Path, typer.Option(help="Gold folder.")] = Path("evals/gold"),
     root: Annotated[Path, typer.Option(help="Folder that gold 'article' paths are relative to.")] = Path("."),
     cassettes: Annotated[
@@ -39,7 +44,7 @@ def eval_command(
 ) -> None:
     from rich.console import Console
 
-    from ..errors import ConfigError, SummarizerError
+    from ..errors import ConfigError, RegressionError
     from ..eval import report, runlog
     from ..eval.gold import load_gold_dir
     from ..eval.runner import evaluate
@@ -58,6 +63,9 @@ def eval_command(
             if unknown:
                 raise ConfigError(f"--only: no gold file with id {', '.join(unknown)}")
             cases = [c for c in cases if c.id in set(only)]
+        if baseline is not None:
+            base = rescore_log(runlog.load(baseline), cases).scores
+            thresholds = report.baseline_thresholds(base, tolerance) | thresholds
         if rescore is not None:
             log = rescore_log(runlog.load(rescore), cases)
             target = rescore if save else None
@@ -82,4 +90,4 @@ def eval_command(
             report.print_scores(log, out)
         failed = report.failures(log.scores, thresholds)
         if failed:
-            raise SummarizerError("below threshold: " + "; ".join(failed))
+            raise RegressionError(failed)

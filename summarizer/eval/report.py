@@ -30,6 +30,7 @@ def metrics(s: Scores) -> dict[str, float]:
         "seconds_median": s.seconds_median or 0.0,
         "tokens_per_article": (s.prompt_tokens + s.completion_tokens) / max(1, s.articles),
     }
+    out |= {f"recall.quarter{i + 1}": r for i, r in enumerate(s.recall_by_quarter) if r is not None}
     if s.rouge_l is not None:
         out["summary.rouge_l"] = s.rouge_l
     if s.faithfulness is not None:
@@ -54,6 +55,12 @@ def parse_thresholds(specs: list[str]) -> dict[str, float]:
         except ValueError:
             raise ConfigError(f"--fail-under {spec!r}: {value!r} is not a number") from None
     return out
+
+
+def baseline_thresholds(base: Scores, tolerance: float = 0.0) -> dict[str, float]:
+    """A gate at a baseline run's micro F1 (overall and per category), ``tolerance`` below it."""
+    got = {"overall": base.overall.f1} | {c: base.categories[c].micro.f1 for c in CATEGORIES}
+    return {name: round(f1 - tolerance, 4) for name, f1 in got.items()}
 
 
 def failures(s: Scores, thresholds: dict[str, float]) -> list[str]:
@@ -128,6 +135,7 @@ def print_scores(log: RunLog, console: Any) -> None:
             "negative articles / spurious records per negative",
             f"{s.negative_articles} / {s.negative_fp_per_article:.2f}",
         ),
+        ("recall by article quarter (1st-4th)", " / ".join(_f(r) for r in s.recall_by_quarter) or "-"),
         ("summary ROUGE-L / faithfulness", f"{_f(s.rouge_l)} / {_f(s.faithfulness)}"),
         ("retries", str(s.retries)),
         ("tokens in / out", f"{s.prompt_tokens} / {s.completion_tokens}"),

@@ -6,6 +6,8 @@ positive when matched and costs nothing when missed. Micro scores pool counts ov
 per-article F1 over the articles where the category has a required gold record or a prediction. Articles whose
 gold has no required record are *negatives*; their false positives are also reported on their own. A failed
 article (no valid prediction) counts all its required gold as missed.
+Recall by article quarter: each required gold record sits in the quarter of the article where its first evidence
+quote starts; ``recall_by_quarter`` is the share of those found, per quarter (the lead against the rest).
 Field level: mean field score (see :mod:`.fields`) over matched pairs, with the number of pairs as support.
 Summary: ROUGE-L F1 against the gold summary, and faithfulness, the share of the names and numbers the summary
 mentions that occur in the article (reported, not gating).
@@ -80,6 +82,9 @@ class CaseScore(BaseModel):
     pairs: dict[str, list[PairResult]]
     rouge_l: float | None = None
     faithfulness: float | None = None
+    quarters: list[tuple[int, int]] = Field(
+        default_factory=list, description="per article quarter: (required gold records found, required gold records)"
+    )
 
     @property
     def total(self) -> Counts:
@@ -105,6 +110,7 @@ class Scores(BaseModel):
     negative_articles: int
     negative_false_positives: int
     negative_fp_per_article: float
+    recall_by_quarter: list[float | None] = Field(default_factory=list)
     rouge_l: float | None
     faithfulness: float | None
     grounding_rate: float
@@ -169,8 +175,15 @@ def faithfulness(summary: str, article: str) -> float | None:
     return ok / len(mentions)
 
 
+def quarter(article: str, quotes: list[str]) -> int:
+    """The quarter (0-3) of ``article`` where the first of ``quotes`` starts."""
+    start = article.find(quotes[0]) if quotes else 0
+    return min(3, max(0, start) * 4 // max(1, len(article)))
+
+
 def score_case(case: GoldCase, prediction: ArticleSummary | None) -> CaseScore:
     counts: dict[str, Counts] = {}
+    quarters = [[0, 0] for _ in range(4)]
     pairs: dict[str, list[PairResult]] = {}
     golds_by_cat = case.gold.records()
     for cat in CATEGORIES:
@@ -180,6 +193,11 @@ def score_case(case: GoldCase, prediction: ArticleSummary | None) -> CaseScore:
         matched_gold = {p.gold for p in found}
         missed = sum(1 for i, g in enumerate(golds) if i not in matched_gold and not g.optional)
         counts[cat] = Counts(tp=len(found), fp=len(preds) - len(found), fn=missed)
+        for i, g in enumerate(golds):
+            if not g.optional:
+                q = quarters[quarter(case.article.text, g.evidence)]
+                q[0] += i in matched_gold
+                q[1] += 1
         pairs[cat] = [
             PairResult(
                 pred=p.pred,
@@ -203,6 +221,7 @@ def score_case(case: GoldCase, prediction: ArticleSummary | None) -> CaseScore:
         pairs=pairs,
         rouge_l=rl,
         faithfulness=fa,
+        quarters=[(found, total) for found, total in quarters],
     )
 
 
@@ -229,6 +248,11 @@ def aggregate(cases: list[CaseScore], predictions: list[ArticleSummary | None]) 
     metas = [p.meta for p in preds if p.meta]
     secs = [m.seconds for m in metas]
     nonempty = [c.total.f1 for c in cases if c.total.tp + c.total.fp + c.total.fn]
+    by_quarter: list[float | None] = []
+    for q in range(4):
+        hit = sum(c.quarters[q][0] for c in cases if c.quarters)
+        of = sum(c.quarters[q][1] for c in cases if c.quarters)
+        by_quarter.append(round(hit / of, 4) if of else None)
     return Scores(
         articles=len(cases),
         categories=categories,
@@ -237,6 +261,7 @@ def aggregate(cases: list[CaseScore], predictions: list[ArticleSummary | None]) 
         negative_articles=len(negatives),
         negative_false_positives=neg_fp,
         negative_fp_per_article=round(neg_fp / len(negatives), 4) if negatives else 0.0,
+        recall_by_quarter=by_quarter,
         rouge_l=_mean([c.rouge_l for c in cases if c.rouge_l is not None]),
         faithfulness=_mean([c.faithfulness for c in cases if c.faithfulness is not None]),
         grounding_rate=round(sum(r.grounded for r in records) / len(records), 4) if records else 1.0,

@@ -38,8 +38,18 @@ def test_replay_prints_scores_and_writes_a_log_that_rescores_identically(tmp_pat
 
 def test_fail_under_exits_non_zero_with_one_line(tmp_path: Path) -> None:
     r = runner.invoke(app, ["eval", *IDS, "--no-save", "--fail-under", "overall=1.01"])
-    assert r.exit_code == 1
+    assert r.exit_code == 7
     assert r.stderr.startswith("Error: below threshold: overall F1 ") and r.stderr.count("\n") == 1
+
+
+def test_the_gate_can_be_read_from_a_baseline_run_log(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["eval", *IDS, "--runs", str(tmp_path)]).exit_code == 0
+    (log,) = tmp_path.glob("*.json")
+    same = runner.invoke(app, ["eval", *IDS, "--no-save", "--baseline", str(log)])
+    assert same.exit_code == 0, same.stderr  # replay reproduces its baseline exactly
+    above = runner.invoke(app, ["eval", *IDS, "--no-save", "--baseline", str(log), "--tolerance", "-0.01"])
+    assert above.exit_code == 7 and above.stderr.startswith("Error: below threshold: overall F1 ")
+    assert all(c in above.stderr for c in ("trips F1", "summits F1"))
 
 
 def test_compare_two_logs(tmp_path: Path) -> None:

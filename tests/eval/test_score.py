@@ -213,6 +213,16 @@ def test_country_forms_match_through_pycountry(a: str, b: str, same: bool) -> No
     assert (matched.fields["destinations"].accuracy == 1.0) is same
 
 
+def test_recall_by_article_quarter_places_each_gold_record_by_its_first_quote() -> None:
+    from summarizer.eval.score import quarter
+
+    where = [quarter(ARTICLE, r["evidence"]) for r in (*TRIPS, *SUMMITS, *COMMITMENTS, *SKEPTICISM)]
+    assert where == [0, 3, 2, 0, 1]  # Pompeo's trip, Moon's trip, the summit, Kim's pledge, the worry
+    s = score([gold_case(**FULL)], [prediction(trips=TRIPS[:1], summits=SUMMITS)])
+    assert s.recall_by_quarter == [0.5, 0.0, 1.0, 0.0]
+    assert score([gold_case()], [prediction()]).recall_by_quarter == [None, None, None, None]
+
+
 def test_a_failed_article_misses_all_required_gold() -> None:
     s = score([gold_case(**FULL)], [None])
     assert s.overall.tp == 0 and s.overall.fn == 5 and s.schema_valid_rate == 0.0
