@@ -28,25 +28,22 @@ from .backends.prefix import SENTINEL, Outcome
 from .calls import call_model
 from .chunks import Chunk, merge_records, plan_chunks
 from .config import Settings
+from .detect import detect_call
 from .errors import ArticleTooLongError, ConfigError
+from .examples import prompt_context
 from .guard import plausible_date, screen
 from .prompts import render_messages
 from .schemas import (
     CATEGORIES,
+    FIELD_CLASSES,
+    OUTPUT_CLASSES,
     ArticleSummary,
     CitedExtraction,
-    Commitment,
-    CommitmentFields,
+    Extracted,
     Extraction,
     PromptRef,
     RunMeta,
-    Skepticism,
-    SkepticismFields,
     Span,
-    Summit,
-    SummitFields,
-    Trip,
-    TripFields,
     Usage,
 )
 from .sentences import numbered
@@ -54,10 +51,6 @@ from .sentences import numbered
 CHARS_PER_TOKEN = 3.5  # conservative for English news with Qwen's tokenizer (measured ≈ 4.3)
 PROMPT_OVERHEAD_TOKENS = 3000  # system prompt + tool schema: the server logs a 2,943-2,951-token cached prefix
 MIN_CHUNK_TOKENS = 256
-OUTPUT_CLASSES = {"trips": Trip, "summits": Summit, "commitments": Commitment, "skepticism": Skepticism}
-FIELD_CLASSES: dict[str, type[BaseModel]] = {
-    "trips": TripFields, "summits": SummitFields, "commitments": CommitmentFields, "skepticism": SkepticismFields
-}  # fmt: skip
 
 
 def chunk_chars(n_ctx: int | None, settings: Settings) -> int | None:
@@ -108,10 +101,11 @@ def _render(
 
 def prefix_messages(name: str, schema: str | None) -> list[dict[str, str]]:
     """Prompt ``name`` with :data:`~summarizer.backends.prefix.SENTINEL` for every article-dependent value."""
-    return render_messages(name, article=SENTINEL, published=SENTINEL, sentences=SENTINEL, schema=schema)[0]
+    blank = {"article": SENTINEL, "published": SENTINEL, "sentences": SENTINEL}
+    return render_messages(name, schema=schema, **blank, **prompt_context())[0]
 
 
-def single_call(conn: Connection, article: Article, settings: Settings) -> tuple[Extraction, Usage, list[PromptRef]]:
+def single_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
     """All four categories and the summary in one call; the model quotes its evidence verbatim.
 
     The system prompt and the tool schema come first and are the same for every article, so llama.cpp's prompt
@@ -122,10 +116,10 @@ def single_call(conn: Connection, article: Article, settings: Settings) -> tuple
         text = text[:s] + "[…]" + text[e:]
     messages, refs = _render(conn, prompt_name("single", settings), replace(article, text=text), Extraction)
     extraction, usage = call_model(conn, messages, settings, article.source, Extraction)
-    return extraction, usage, refs
+    return Extracted(extraction, usage, refs)
 
 
-def cited_call(conn: Connection, article: Article, settings: Settings) -> tuple[Extraction, Usage, list[PromptRef]]:
+def cited_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
     """One call; the article is shown as numbered sentences and records cite sentence numbers, not quotes.
 
     The program turns each cited number into the verbatim sentence (see :mod:`summarizer.sentences`), so evidence
@@ -158,14 +152,12 @@ def lean_extraction_model() -> type[BaseModel]:
     return create_model("CitedExtraction", __doc__=CitedExtraction.__doc__, **lists)
 
 
-def lean_call(conn: Connection, article: Article, settings: Settings) -> tuple[Extraction, Usage, list[PromptRef]]:
+def lean_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
     """As ``cited``, with the :data:`LEAN_DROPPED` fields left out of the schema (they are output as null)."""
     return _cited(conn, article, settings, lean_extraction_model(), prompt_name("lean", settings))
 
 
-def _cited(
-    conn: Connection, article: Article, settings: Settings, model: type[BaseModel], prompt: str
-) -> tuple[Extraction, Usage, list[PromptRef]]:
+def _cited(conn: Connection, article: Article, settings: Settings, model: type[BaseModel], prompt: str) -> Extracted:
     spans = screen(article.text).visible  # what the model sees, numbered anew
     messages, refs = _render(conn, prompt, article, model, sentences=numbered(article.text, spans))
     cited, usage = call_model(conn, messages, settings, article.source, model)
@@ -180,10 +172,10 @@ def _cited(
             lists[cat].append(
                 FIELD_CLASSES[cat].model_construct(**rec.model_dump(exclude={"sentences"}), evidence=quotes)
             )
-    return Extraction(summary=getattr(cited, "summary"), **lists), usage, refs  # noqa: B009
+    return Extracted(Extraction(summary=getattr(cited, "summary"), **lists), usage, refs)  # noqa: B009
 
 
-Call = Callable[[Connection, Article, Settings], tuple[Extraction, Usage, list[PromptRef]]]
+Call = Callable[[Connection, Article, Settings], Extracted]
 
 
 @dataclass(frozen=True)
@@ -199,6 +191,7 @@ PIPELINES: dict[str, PipelineSpec] = {
     "cited": PipelineSpec(cited_call, "cited", lambda: CitedExtraction),
     "single": PipelineSpec(single_call, "extract", lambda: Extraction),
     "lean": PipelineSpec(lean_call, "lean", lean_extraction_model),
+    "detect": PipelineSpec(detect_call, "detect", lambda: Extraction),
 }
 
 
@@ -275,11 +268,13 @@ def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummar
     summaries: list[str] = []
     per_chunk: list[dict[str, list[Any]]] = []
     refs: list[PromptRef] = []
+    scores: list[dict[str, float]] = []
     for chunk in chunks:
         part = chunk.article(article)
         if len(chunks) > 1:
             part = replace(part, source=f"{article.source} (chunk {chunk.index + 1}/{len(chunks)})")
-        extraction, used, refs = pipeline(conn, part, settings)
+        extraction, used, refs, sentence_scores = pipeline(conn, part, settings)
+        scores.extend(sentence_scores or [])
         usage += used
         summaries.append(extraction.summary.strip())
         per_chunk.append(ground(extraction, chunk.text, settings, chunk.offset, article.published))
@@ -298,6 +293,7 @@ def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummar
             Span(quote=article.text[s:e], start=s, end=e, method="exact", score=100.0) for s, e in sorted(hidden)
         ],
         prefix=conn.loaded.get(prompt_name(settings.pipeline, settings)),
+        sentence_scores=scores or None,
     )
     records = {cat: merge_records(cat, [c[cat] for c in per_chunk]) for cat in CATEGORIES}
     return ArticleSummary.model_validate(

@@ -9,7 +9,7 @@ the tool's output therefore share every field of the gold format; the output onl
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -209,6 +209,14 @@ class Skepticism(SkepticismFields, Grounding):
     evidence: OutputEvidence
 
 
+FIELD_CLASSES: dict[str, type[BaseModel]] = {
+    "trips": TripFields, "summits": SummitFields, "commitments": CommitmentFields, "skepticism": SkepticismFields
+}  # fmt: skip
+OUTPUT_CLASSES: dict[str, type[BaseModel]] = {
+    "trips": Trip, "summits": Summit, "commitments": Commitment, "skepticism": Skepticism
+}  # fmt: skip
+
+
 class Usage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -222,6 +230,16 @@ class Usage(BaseModel):
 class PromptRef(BaseModel):
     name: str
     sha256: str
+
+
+class Extracted(NamedTuple):
+    """What a pipeline returns for an article (or a chunk): the records, usage over every call, the prompts used,
+    and, for pipelines that score every sentence, each sentence's probabilities."""
+
+    extraction: Extraction
+    usage: Usage
+    refs: list[PromptRef]
+    sentence_scores: list[dict[str, float]] | None = None
 
 
 class RunMeta(BaseModel):
@@ -245,6 +263,11 @@ class RunMeta(BaseModel):
         default=None,
         description="embedded server: the prompt's fixed prefix was restored from a saved state, read and saved, "
         "or left as the server had it (summarizer.backends.prefix); null for endpoints",
+    )
+    sentence_scores: list[dict[str, float]] | None = Field(
+        default=None,
+        description="detect pipeline: per sentence shown to the model, the probability of each answer letter "
+        "(T trip, S summit, C commitment, K skepticism, N none), for choosing thresholds without a model",
     )
 
 

@@ -85,7 +85,7 @@ def test_cited_numbers_become_verbatim_sentences_and_bad_numbers_are_ungrounded(
     trip = CitedTrip(sentences=[1, 1, 9], traveler="Mike Pompeo", destinations=["Pyongyang"], status="planned")
     seen: list[dict[str, Any]] = []
     fake = FakeCompletions(result=CitedExtraction(summary="s", trips=[trip]), seen=seen)
-    extraction, usage, _ = cited_call(conn(fake), Article("a", text), Settings(pipeline="cited"))
+    extraction, usage, *_ = cited_call(conn(fake), Article("a", text), Settings(pipeline="cited"))
     assert extraction.trips[0].evidence == ["Pompeo will travel to Pyongyang.", "[sentence 9]"]
     assert usage == Usage(prompt_tokens=7, completion_tokens=3, calls=1)
     assert "[2] Kim pledged to close a site." in seen[0]["messages"][1]["content"]
@@ -116,7 +116,7 @@ def test_lean_pipeline_asks_for_fewer_fields_and_outputs_them_as_null() -> None:
     trip_cls = typing.get_args(model.model_fields["trips"].annotation)[0]
     trip = trip_cls(sentences=[1], traveler="Mike Pompeo", destinations=["Pyongyang"], status="planned")
     fake = FakeCompletions(result=model(summary="s", trips=[trip]))
-    extraction, _, refs = lean_call(conn(fake), Article("a", "Pompeo will travel to Pyongyang."), Settings())
+    extraction, _, refs, _ = lean_call(conn(fake), Article("a", "Pompeo will travel to Pyongyang."), Settings())
     assert [r.name for r in refs] == ["lean.system.j2", "lean.user.j2"]
     assert all(getattr(extraction.trips[0], f) is None for f in LEAN_DROPPED["trips"])
 

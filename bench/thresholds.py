@@ -1,0 +1,66 @@
+"""Detection thresholds of the ``detect`` pipeline, chosen from a run log without calling the model.
+
+    python bench/thresholds.py evals/runs/RUN-detect.json [--recall 0.9]
+
+A run of the ``detect`` pipeline keeps, for every sentence shown to the model, the probability of each answer
+letter (``meta.sentence_scores``). A gold record's evidence sentences are the sentences its quotes overlap. For
+each category and threshold this prints the share of required gold records with at least one evidence sentence
+flagged (record recall: what the fill step can still find), the share of all sentences flagged (what the fill
+step must read and reject), and picks the highest threshold that keeps record recall at ``--recall``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GRID = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6)
+
+
+def main() -> None:
+    from summarizer.eval import runlog
+    from summarizer.eval.gold import load_gold_dir
+    from summarizer.examples import LETTERS
+    from summarizer.guard import screen
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("log", type=Path)
+    parser.add_argument("--recall", type=float, default=0.9)
+    args = parser.parse_args()
+    log = runlog.load(args.log)
+    cases = {c.id: c for c in load_gold_dir(ROOT / "evals" / "gold", ROOT)}
+    rows: dict[str, list[tuple[float, float, float]]] = {}
+    for cat, letter in LETTERS.items():
+        rows[cat] = []
+        for t in GRID:
+            found = total = flagged = sentences = 0
+            for rec in log.cases:
+                pred = rec.prediction
+                if pred is None or pred.meta is None or not pred.meta.sentence_scores or pred.meta.chunks != 1:
+                    continue
+                text = cases[rec.id].article.text
+                spans = screen(text).visible
+                scores = pred.meta.sentence_scores
+                hot = {i for i, p in enumerate(scores) if p[letter] >= t}
+                flagged += len(hot)
+                sentences += len(scores)
+                for gold in cases[rec.id].gold.records()[cat]:
+                    if gold.optional:
+                        continue
+                    where = [(text.find(q), text.find(q) + len(q)) for q in gold.evidence if text.find(q) >= 0]
+                    evid = {i for i, (s, e) in enumerate(spans) for qs, qe in where if s < qe and qs < e}
+                    total += 1
+                    found += bool(evid & hot)
+            rows[cat].append((t, found / total if total else 1.0, flagged / sentences if sentences else 0.0))
+    print(f"{'category':<12} " + " ".join(f"{t:>11}" for t in GRID))
+    for cat, vals in rows.items():
+        print(f"{cat:<12} " + " ".join(f"{r:5.2f}/{f:5.2f}" for _, r, f in vals))
+    print("(record recall / share of sentences flagged)\n")
+    for cat, vals in rows.items():
+        ok = [t for t, r, _ in vals if r >= args.recall]
+        print(f"{cat}: highest threshold with record recall >= {args.recall}: {max(ok) if ok else 'none'}")
+
+
+if __name__ == "__main__":
+    main()

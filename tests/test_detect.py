@@ -1,0 +1,115 @@
+"""The detect pipeline against a scripted endpoint: scores every sentence, fills only flagged ones, summary last."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from summarizer import Settings
+from summarizer.articles import Article
+from summarizer.backends import connect
+from summarizer.detect import THRESHOLDS, fill_model
+from summarizer.examples import LETTERS, diplomatic_example, prompt_context
+from summarizer.pipeline import prefix_messages, run
+
+from .fake_openai import FakeEndpoint, completion, reply
+
+TEXT = (
+    "Mike Pompeo will travel to Pyongyang next month. "
+    "The weather was mild. "
+    "Critics doubt that North Korea will ever disarm."
+)
+
+
+def letter(probs: dict[str, float]) -> dict[str, object]:
+    """A one-token answer whose top log-probabilities are ``probs``."""
+    best = max(probs, key=lambda k: probs[k])
+    body = completion(content=best, finish="length", usage=(900, 1))
+    body["choices"][0]["logprobs"] = {
+        "content": [
+            {"token": best, "logprob": math.log(probs[best]), "bytes": None,
+             "top_logprobs": [{"token": k, "logprob": math.log(v), "bytes": None} for k, v in probs.items()]}
+        ]
+    }  # fmt: skip
+    return body
+
+
+def content(data: dict[str, object]) -> dict[str, object]:
+    return completion(content=json.dumps(data), finish="stop")
+
+
+TRIP = {"sentences": [1], "traveler": "Mike Pompeo", "traveler_role": None, "destinations": ["Pyongyang"],
+        "when": "next month", "date": None, "purpose": None, "status": "planned", "ordinal": None}  # fmt: skip
+DOUBT = {"sentences": [3], "holder": "Critics", "target": "North Korea's disarmament", "reason": None}
+
+
+def script() -> list[object]:
+    return [
+        reply(letter({"T": 0.7, "S": 0.1, "N": 0.2})),  # [1]: a trip, and a little summit
+        reply(letter({"N": 0.9, "T": 0.05, "K": 0.05})),  # [2]: nothing reaches a threshold
+        reply(letter({"K": 0.6, "C": 0.25, "N": 0.15})),  # [3]: skepticism, and commitment above its threshold
+        reply(content({"records": [TRIP]})),
+        reply(content({"records": []})),  # commitments: the fill step finds none
+        reply(content({"records": [DOUBT]})),
+        reply(content({"summary": "Pompeo will visit Pyongyang; critics doubt disarmament."})),
+    ]
+
+
+def test_every_sentence_is_scored_and_only_flagged_ones_are_filled() -> None:
+    with FakeEndpoint(script()) as fake:  # type: ignore[arg-type]
+        settings = Settings(base_url=fake.url, api_key="sk-x", pipeline="detect", mode="GRAMMAR")
+        with connect(settings) as conn:
+            result = run(conn, Article("a.txt", TEXT), settings)
+    bodies = [r["body"] for r in fake.requests]
+    assert len(bodies) == 7
+    assert all(b["logprobs"] and b["max_tokens"] == 1 for b in bodies[:3])
+    assert [b["messages"][-1]["content"] for b in bodies[3:]] == [
+        "Records: trips from sentences [1]",
+        "Records: commitments from sentences [3]",
+        "Records: skepticism from sentences [3]",
+        "Summary",
+    ]
+    # One system prompt and the article first in every call: the server's cache reuses them.
+    assert len({json.dumps(b["messages"][:2]) for b in bodies}) == 1
+    assert '"enum": [1]' in bodies[3]["grammar"] or '"const": 1' in bodies[3]["grammar"]  # cites only [1]
+    assert [t.traveler for t in result.trips] == ["Mike Pompeo"] and result.trips[0].grounded
+    assert [k.holder for k in result.skepticism] == ["Critics"] and not result.commitments and not result.summits
+    assert result.trips[0].evidence == ["Mike Pompeo will travel to Pyongyang next month."]
+    assert result.meta is not None and result.meta.sentence_scores is not None
+    assert result.meta.sentence_scores[0]["T"] == pytest.approx(0.7) and len(result.meta.sentence_scores) == 3
+    assert result.meta.usage.calls == 7 and result.summary.startswith("Pompeo will visit")
+
+
+def test_fill_records_require_every_field_and_cite_only_the_flagged_sentences() -> None:
+    from pydantic import ValidationError
+
+    model = fill_model("trips", (1, 4))
+    schema = model.model_json_schema()
+    (record,) = schema["$defs"].values()
+    assert set(record["required"]) == set(record["properties"])  # nullable, but never skipped
+    model.model_validate({"records": [TRIP]})
+    with pytest.raises(ValidationError):
+        model.model_validate({"records": [{**TRIP, "sentences": [2]}]})
+    with pytest.raises(ValidationError):
+        model.model_validate({"records": [{k: v for k, v in TRIP.items() if k != "purpose"}]})
+
+
+def test_the_worked_example_is_typed_data_that_agrees_with_itself() -> None:
+    ex = diplomatic_example()
+    assert len(ex.labels) == len(ex.sentences)
+    for cat, letter_ in LETTERS.items():
+        assert len(ex.records[cat]) >= 2  # several records per category
+        labelled = {n for n, x in enumerate(ex.labels, 1) if x == letter_}
+        assert labelled and labelled <= set(ex.cited(cat))  # a labelled sentence is cited by a record of its kind
+        assert max(ex.cited(cat)) > len(ex.sentences) // 2 or cat == "summits"  # records late in the text too
+        for rec in ex.records[cat]:
+            assert all(1 <= n <= len(ex.sentences) for n in getattr(rec, "sentences"))  # noqa: B009
+            fill_model(cat, tuple(range(1, len(ex.sentences) + 1))).model_validate({"records": [rec.model_dump()]})
+    system = prefix_messages("detect", None)[0]["content"]
+    assert all(s in system for s in ex.sentences) and str(prompt_context()["example_summary"]) in system
+
+
+def test_thresholds_are_probabilities() -> None:
+    assert set(THRESHOLDS) == set(LETTERS) and all(0 < t < 1 for t in THRESHOLDS.values())
