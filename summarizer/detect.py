@@ -34,7 +34,7 @@ from .config import Settings
 from .examples import CITED_RECORDS, LETTERS, NONE_LETTER, numbers_text, prompt_context
 from .guard import screen
 from .logprobs import token_logprobs
-from .prompts import load_template, render_messages
+from .prompts import load_template, prefix_messages, render_messages
 from .schemas import CATEGORIES, FIELD_CLASSES, Extracted, Extraction, PromptRef, Usage
 from .sentences import numbered
 
@@ -74,6 +74,8 @@ def _question(role: str, **variables: Any) -> tuple[dict[str, str], PromptRef]:
 
 def detect_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
     """Detect, fill, summarize (see the module docstring)."""
+    if conn.prefixes is not None:
+        conn.load_prefix(PROMPT, prefix_messages(PROMPT, None))  # the system prompt, restored from a saved state
     spans = screen(article.text).visible
     published = article.published.isoformat() if article.published else None
     base, prompt_refs = render_messages(

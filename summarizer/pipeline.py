@@ -24,15 +24,14 @@ from . import __version__
 from .align import Aligner
 from .articles import Article
 from .backends import Connection
-from .backends.prefix import SENTINEL, Outcome
+from .backends.prefix import Outcome
 from .calls import call_model
 from .chunks import Chunk, merge_records, plan_chunks
 from .config import Settings
 from .detect import detect_call
 from .errors import ArticleTooLongError, ConfigError
-from .examples import prompt_context
 from .guard import plausible_date, screen
-from .prompts import render_messages
+from .prompts import prefix_messages, render_messages
 from .schemas import (
     CATEGORIES,
     FIELD_CLASSES,
@@ -97,12 +96,6 @@ def _render(
         conn.load_prefix(name, prefix_messages(name, schema))
     published = article.published.isoformat() if article.published else None
     return render_messages(name, article=article.text, published=published, schema=schema, **extra)
-
-
-def prefix_messages(name: str, schema: str | None) -> list[dict[str, str]]:
-    """Prompt ``name`` with :data:`~summarizer.backends.prefix.SENTINEL` for every article-dependent value."""
-    blank = {"article": SENTINEL, "published": SENTINEL, "sentences": SENTINEL}
-    return render_messages(name, schema=schema, **blank, **prompt_context())[0]
 
 
 def single_call(conn: Connection, article: Article, settings: Settings) -> Extracted:

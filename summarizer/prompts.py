@@ -71,3 +71,13 @@ def render_messages(name: str, **variables: Any) -> tuple[list[dict[str, str]], 
         messages.append({"role": role, "content": t.render(**variables)})
         refs.append(t.ref)
     return messages, refs
+
+
+def prefix_messages(name: str, schema: str | None) -> list[dict[str, str]]:
+    """Prompt ``name`` with :data:`~summarizer.backends.prefix.SENTINEL` for every article-dependent value: what
+    the saved-prefix cache cuts the fixed prefix from."""
+    from .backends.prefix import SENTINEL
+    from .examples import prompt_context
+
+    blank = {"article": SENTINEL, "published": SENTINEL, "sentences": SENTINEL}
+    return render_messages(name, schema=schema, **blank, **prompt_context())[0]

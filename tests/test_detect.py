@@ -12,7 +12,8 @@ from summarizer.articles import Article
 from summarizer.backends import connect
 from summarizer.detect import THRESHOLDS, fill_model
 from summarizer.examples import LETTERS, diplomatic_example, prompt_context
-from summarizer.pipeline import prefix_messages, run
+from summarizer.pipeline import run
+from summarizer.prompts import prefix_messages
 
 from .fake_openai import FakeEndpoint, completion, reply
 
