@@ -141,7 +141,7 @@ def lean_extraction_model() -> type[BaseModel]:
             f: (info.annotation, info) for f, info in record_cls.model_fields.items() if f not in drop
         }
         lean = create_model(str(record_cls.__name__), __doc__=str(record_cls.__doc__), **fields)
-        lists[name] = (list[lean], Field(default_factory=list, max_length=10))  # type: ignore[valid-type]
+        lists[name] = (list[lean], Field(max_length=10))  # type: ignore[valid-type]
     return create_model("CitedExtraction", __doc__=CitedExtraction.__doc__, **lists)
 
 

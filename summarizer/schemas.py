@@ -132,6 +132,8 @@ class CitedSkepticism(SkepticismCore, Cited):
     __doc__ = SKEPTICISM_DOC
 
 
+# Every list is required (an empty list is an answer): a grammar lets a model skip an optional key, and a small
+# model that writes the summary first then closes the object, having decided nothing.
 EXTRACTION_DOC = """Everything the article states about diplomatic trips, summits, commitments and skepticism.
     Each list may be empty. One record per distinct real-world event, even if mentioned several times."""
 
@@ -140,20 +142,20 @@ class Extraction(BaseModel):
     __doc__ = EXTRACTION_DOC
 
     summary: str = Field(max_length=800, description="Two or three neutral sentences summarizing the article.")
-    trips: list[TripFields] = Field(default_factory=list, max_length=10)
-    summits: list[SummitFields] = Field(default_factory=list, max_length=10)
-    commitments: list[CommitmentFields] = Field(default_factory=list, max_length=10)
-    skepticism: list[SkepticismFields] = Field(default_factory=list, max_length=10)
+    trips: list[TripFields] = Field(max_length=10)
+    summits: list[SummitFields] = Field(max_length=10)
+    commitments: list[CommitmentFields] = Field(max_length=10)
+    skepticism: list[SkepticismFields] = Field(max_length=10)
 
 
 class CitedExtraction(BaseModel):
     __doc__ = EXTRACTION_DOC
 
     summary: str = Field(max_length=800, description="Two or three neutral sentences summarizing the article.")
-    trips: list[CitedTrip] = Field(default_factory=list, max_length=10)
-    summits: list[CitedSummit] = Field(default_factory=list, max_length=10)
-    commitments: list[CitedCommitment] = Field(default_factory=list, max_length=10)
-    skepticism: list[CitedSkepticism] = Field(default_factory=list, max_length=10)
+    trips: list[CitedTrip] = Field(max_length=10)
+    summits: list[CitedSummit] = Field(max_length=10)
+    commitments: list[CitedCommitment] = Field(max_length=10)
+    skepticism: list[CitedSkepticism] = Field(max_length=10)
 
 
 class Span(BaseModel):

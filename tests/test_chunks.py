@@ -104,13 +104,15 @@ def test_a_long_article_runs_per_chunk_with_whole_article_offsets_and_summed_usa
     text = f"Pompeo will travel to Pyongyang. {filler} Trump and Kim will meet in Hanoi. Pompeo goes to Pyongyang."
     trip1 = CitedTrip(sentences=[1], traveler="Mike Pompeo", destinations=["Pyongyang"], status="planned")
     summit = CitedSummit(sentences=[2], participants=["Donald Trump", "Kim Jong Un"], status="planned")
-    answers = [CitedExtraction(summary="Pompeo travels.", trips=[trip1])]
-    answers += [CitedExtraction(summary="") for _ in range(10)]
+    answers = [CitedExtraction(summary="Pompeo travels.", trips=[trip1], summits=[], commitments=[], skepticism=[])]
+    answers += [CitedExtraction(summary="", trips=[], summits=[], commitments=[], skepticism=[]) for _ in range(10)]
     fake = Scripted(answers)
     s = Settings(chunk_tokens=400, max_chunks=10)
     n = len(plan_chunks(text, int(400 * 3.5), s.chunk_overlap))
     tail = CitedTrip(sentences=[3], traveler="Pompeo", destinations=["Pyongyang"], status="planned", when="soon")
-    answers[n - 1] = CitedExtraction(summary="They meet.", trips=[tail], summits=[summit])
+    answers[n - 1] = CitedExtraction(
+        summary="They meet.", trips=[tail], summits=[summit], commitments=[], skepticism=[]
+    )
     result = run(conn(fake, n_ctx=None), Article("long.txt", text), s)
     assert result.meta is not None and result.meta.chunks == n > 2
     assert result.meta.usage.calls == n and result.meta.usage.prompt_tokens == 7 * n

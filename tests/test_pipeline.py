@@ -84,7 +84,9 @@ def test_cited_numbers_become_verbatim_sentences_and_bad_numbers_are_ungrounded(
     text = "Pompeo will travel to Pyongyang. Kim pledged to close a site."
     trip = CitedTrip(sentences=[1, 1, 9], traveler="Mike Pompeo", destinations=["Pyongyang"], status="planned")
     seen: list[dict[str, Any]] = []
-    fake = FakeCompletions(result=CitedExtraction(summary="s", trips=[trip]), seen=seen)
+    fake = FakeCompletions(
+        result=CitedExtraction(summary="s", trips=[trip], summits=[], commitments=[], skepticism=[]), seen=seen
+    )
     extraction, usage, *_ = cited_call(conn(fake), Article("a", text), Settings(pipeline="cited"))
     assert extraction.trips[0].evidence == ["Pompeo will travel to Pyongyang.", "[sentence 9]"]
     assert usage == Usage(prompt_tokens=7, completion_tokens=3, calls=1)
@@ -98,7 +100,9 @@ def test_exact_repeats_are_dropped_but_records_with_other_evidence_are_kept() ->
     trip = {"traveler": "Mike Pompeo", "destinations": ["Pyongyang"], "status": "planned"}
     first = {**trip, "evidence": ["Pompeo will travel to Pyongyang."]}
     other = {**trip, "evidence": ["He will go to Pyongyang on Sunday."]}
-    extraction = Extraction.model_validate({"summary": "s", "trips": [first, other, first]})
+    extraction = Extraction.model_validate(
+        {"summary": "s", "trips": [first, other, first], "summits": [], "commitments": [], "skepticism": []}
+    )
     from summarizer.pipeline import ground
 
     trips = ground(extraction, text, Settings())["trips"]
@@ -115,7 +119,7 @@ def test_lean_pipeline_asks_for_fewer_fields_and_outputs_them_as_null() -> None:
     )
     trip_cls = typing.get_args(model.model_fields["trips"].annotation)[0]
     trip = trip_cls(sentences=[1], traveler="Mike Pompeo", destinations=["Pyongyang"], status="planned")
-    fake = FakeCompletions(result=model(summary="s", trips=[trip]))
+    fake = FakeCompletions(result=model(summary="s", trips=[trip], summits=[], commitments=[], skepticism=[]))
     extraction, _, refs, _ = lean_call(conn(fake), Article("a", "Pompeo will travel to Pyongyang."), Settings())
     assert [r.name for r in refs] == ["lean.system.j2", "lean.user.j2"]
     assert all(getattr(extraction.trips[0], f) is None for f in LEAN_DROPPED["trips"])
@@ -125,7 +129,7 @@ def test_a_cited_sentence_longer_than_the_models_quote_cap_is_kept_verbatim() ->
     long_sentence = "Pompeo said " + "that the talks went on, " * 30 + "and he would return to Pyongyang."
     text = f"{long_sentence} Kim agreed."
     trip = CitedTrip(sentences=[1], traveler="Mike Pompeo", destinations=["Pyongyang"], status="planned")
-    fake = FakeCompletions(result=CitedExtraction(summary="s", trips=[trip]))
+    fake = FakeCompletions(result=CitedExtraction(summary="s", trips=[trip], summits=[], commitments=[], skepticism=[]))
     result = run(conn(fake), Article("a", text), Settings(pipeline="cited"))
     assert len(long_sentence) > 400
     assert result.trips[0].evidence == [long_sentence] and result.trips[0].grounded

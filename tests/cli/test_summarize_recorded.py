@@ -30,7 +30,7 @@ def test_markdown_digest_and_a_bad_file_alongside(endpoint: str, tmp_path: Path)
             "--model",
             "qwen2.5-coder-1.5b-instruct-q4_k_m",
         ],
-        env={"OPENAI_API_KEY": "sk-no-key-required"},
+        env={"OPENAI_API_KEY": "sk-no-key-required", "SUMMARIZER_MODE": "GRAMMAR"},  # as the embedded backend asks
     )
     assert r.exit_code == 1
     assert r.stderr == f"Error: {missing}: no such file\n"
@@ -57,7 +57,7 @@ def test_json_output_file(endpoint: str, tmp_path: Path) -> None:
             "--model",
             "qwen2.5-coder-1.5b-instruct-q4_k_m",
         ],
-        env={"OPENAI_API_KEY": "sk-no-key-required"},
+        env={"OPENAI_API_KEY": "sk-no-key-required", "SUMMARIZER_MODE": "GRAMMAR"},  # as the embedded backend asks
     )
     assert r.exit_code == 0, r.stderr
     doc = json.loads(out.read_text())
