@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from summarizer import Settings, Summarizer
@@ -31,9 +33,11 @@ def test_a_long_article_is_chunked_and_its_records_merged_with_whole_article_off
     last_part = text.index(read_article(ARTICLES / f"{PARTS[-1]}.txt").text.strip()[:200])
     assert min(starts) < second and max(starts) > last_part > second  # records from both chunks
     for rec in records:
-        assert rec.grounded
         for quote, span in zip(rec.evidence, rec.spans, strict=True):  # type: ignore[attr-defined]
-            assert span.start is not None and text[span.start : span.end] == quote
+            if span.start is None:  # the model cited a number beyond its chunk: kept as "[sentence N]", ungrounded
+                assert re.fullmatch(r"\[sentence \d+\]", quote) and not rec.grounded
+            else:
+                assert text[span.start : span.end] == quote
     for category, recs in result.records().items():
-        spans = [(sp.start, sp.end) for r in recs for sp in r.spans]
+        spans = [(sp.start, sp.end) for r in recs for sp in r.spans if sp.start is not None]
         assert len(spans) == len(set(spans)), category  # no evidence told twice: overlapping records merged
