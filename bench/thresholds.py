@@ -21,6 +21,7 @@ GRID = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6)
 def main() -> None:
     from summarizer.eval import runlog
     from summarizer.eval.gold import load_gold_dir
+    from summarizer.eval.match import gold_spans
     from summarizer.examples import LETTERS
     from summarizer.guard import screen
 
@@ -48,7 +49,7 @@ def main() -> None:
                 for gold in cases[rec.id].gold.records()[cat]:
                     if gold.optional:
                         continue
-                    where = [(text.find(q), text.find(q) + len(q)) for q in gold.evidence if text.find(q) >= 0]
+                    where = gold_spans(text, gold.evidence)
                     evid = {i for i, (s, e) in enumerate(spans) for qs, qe in where if s < qe and qs < e}
                     total += 1
                     found += bool(evid & hot)

@@ -25,7 +25,6 @@ from .articles import Article
 from .names import SAME_NAME, dates_agree, name_similarity, norm, text_similarity
 from .sentences import split_sentences
 
-NAME_MATCH = SAME_NAME
 TEXT_MATCH = 0.8
 LIST_FIELDS = ("destinations", "participants")
 
@@ -87,7 +86,7 @@ def _overlap(a: Any, b: Any) -> bool:
 
 
 def _common(xs: list[str], ys: list[str]) -> int:
-    return sum(any(name_similarity(x, y) >= NAME_MATCH for y in ys) for x in xs)
+    return sum(any(name_similarity(x, y) >= SAME_NAME for y in ys) for x in xs)
 
 
 def _conflict(a: Any, b: Any) -> bool:
@@ -104,21 +103,21 @@ def same_record(category: str, a: Any, b: Any) -> bool:
     if _overlap(a, b):
         return True
     if category == "trips":
-        same = name_similarity(a.traveler, b.traveler) >= NAME_MATCH and _common(a.destinations, b.destinations) > 0
+        same = name_similarity(a.traveler, b.traveler) >= SAME_NAME and _common(a.destinations, b.destinations) > 0
         return same and not _conflict(a, b)
     if category == "summits":
         need = 1 if min(len(a.participants), len(b.participants)) == 1 else 2
         places = {norm(a.location), norm(b.location)} - {""}
         return _common(a.participants, b.participants) >= need and len(places) <= 1 and not _conflict(a, b)
     if category == "commitments":
-        return name_similarity(a.actor, b.actor) >= NAME_MATCH and text_similarity(a.action, b.action) >= TEXT_MATCH
-    return name_similarity(a.holder, b.holder) >= NAME_MATCH and text_similarity(a.target, b.target) >= TEXT_MATCH
+        return name_similarity(a.actor, b.actor) >= SAME_NAME and text_similarity(a.action, b.action) >= TEXT_MATCH
+    return name_similarity(a.holder, b.holder) >= SAME_NAME and text_similarity(a.target, b.target) >= TEXT_MATCH
 
 
 def _union(xs: list[str], ys: list[str]) -> list[str]:
     out = list(xs)
     for y in ys:
-        if not any(name_similarity(x, y) >= NAME_MATCH for x in out):
+        if not any(name_similarity(x, y) >= SAME_NAME for x in out):
             out.append(y)
     return out
 

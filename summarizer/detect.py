@@ -34,7 +34,7 @@ from .config import Settings
 from .examples import CITED_RECORDS, LETTERS, NONE_LETTER, numbers_text, prompt_context
 from .guard import screen
 from .logprobs import token_logprobs
-from .prompts import load_template, prefix_messages, render_messages
+from .prompts import load_template, render_messages
 from .schemas import CATEGORIES, FIELD_CLASSES, Extracted, Extraction, PromptRef, Usage
 from .sentences import numbered
 
@@ -67,19 +67,18 @@ def fill_model(category: str, allowed: tuple[int, ...]) -> type[BaseModel]:
     return create_model("Records", records=(list[rec], Field(max_length=MAX_RECORDS)))  # type: ignore[valid-type]
 
 
-def _question(role: str, **variables: Any) -> tuple[dict[str, str], PromptRef]:
-    t = load_template(PROMPT, role)
+def _question(prompt: str, role: str, **variables: Any) -> tuple[dict[str, str], PromptRef]:
+    t = load_template(prompt, role)
     return {"role": "user", "content": t.render(**variables)}, t.ref
 
 
 def detect_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
     """Detect, fill, summarize (see the module docstring)."""
-    if conn.prefixes is not None:
-        conn.load_prefix(PROMPT, prefix_messages(PROMPT, None))  # the system prompt, restored from a saved state
+    prompt = settings.prompt or PROMPT
     spans = screen(article.text).visible
     published = article.published.isoformat() if article.published else None
     base, prompt_refs = render_messages(
-        PROMPT, article=article.text, published=published, sentences=numbered(article.text, spans), schema=None,
+        prompt, article=article.text, published=published, sentences=numbered(article.text, spans), schema=None,
         **prompt_context(),
     )  # fmt: skip
     refs = {r.name: r for r in prompt_refs}
@@ -87,7 +86,7 @@ def detect_call(conn: Connection, article: Article, settings: Settings) -> Extra
     letters = [*LETTERS.values(), NONE_LETTER]
     scores: list[dict[str, float]] = []
     for n, (s, e) in enumerate(spans, 1):
-        question, refs["sentence"] = _question("sentence", n=n, text=article.text[s:e])
+        question, refs["sentence"] = _question(prompt, "sentence", n=n, text=article.text[s:e])
         reply = token_logprobs(conn, [*base, question], settings, source=article.source, max_tokens=1, top=10)
         usage += reply.usage
         scores.append({x: round(reply.probability(x, *(y for y in letters if y != x)), 4) for x in letters})
@@ -98,14 +97,14 @@ def detect_call(conn: Connection, article: Article, settings: Settings) -> Extra
         if not flagged:
             continue
         model = fill_model(cat, flagged)
-        question, refs["fill"] = _question("fill", kind=cat, numbers=numbers_text(list(flagged)))
+        question, refs["fill"] = _question(prompt, "fill", kind=cat, numbers=numbers_text(list(flagged)))
         filled, used = call_model(conn, [*base, question], settings, f"{article.source} ({cat})", model)
         usage += used
         for rec in getattr(filled, "records"):  # noqa: B009
             numbers = list(dict.fromkeys(rec.sentences))
             quotes = [article.text[slice(*spans[k - 1])] for k in numbers]
             lists[cat].append({**rec.model_dump(exclude={"sentences"}), "evidence": quotes})
-    question, refs["summary"] = _question("summary")
+    question, refs["summary"] = _question(prompt, "summary")
     summary, used = call_model(conn, [*base, question], settings, f"{article.source} (summary)", SummaryOnly)
     usage += used
     records: dict[str, Any] = {

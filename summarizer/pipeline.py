@@ -28,6 +28,7 @@ from .backends.prefix import Outcome
 from .calls import call_model
 from .chunks import Chunk, merge_records, plan_chunks
 from .config import Settings
+from .detect import PROMPT as DETECT_PROMPT
 from .detect import detect_call
 from .errors import ArticleTooLongError, ConfigError
 from .guard import plausible_date, screen
@@ -83,19 +84,20 @@ def plan(article: Article, n_ctx: int | None, settings: Settings) -> list[Chunk]
 
 def _schema_text(conn: Connection, model: type[BaseModel]) -> str | None:
     """The JSON schema for the system prompt, when the output mode shows the model no tool definition."""
-    return json.dumps(model.model_json_schema(), ensure_ascii=False) if conn.mode.schema_in_prompt else None
+    return _json_schema(model) if conn.mode.schema_in_prompt else None
+
+
+@lru_cache(maxsize=16)
+def _json_schema(model: type[BaseModel]) -> str:
+    return json.dumps(model.model_json_schema(), ensure_ascii=False)
 
 
 def _render(
     conn: Connection, name: str, article: Article, model: type[BaseModel], **extra: Any
 ) -> tuple[list[dict[str, str]], list[PromptRef]]:
-    """Render prompt ``name`` for ``article`` (schema in the system prompt when the mode says so), after putting
-    the prompt's fixed prefix into the embedded server (:func:`load_prefix`)."""
-    schema = _schema_text(conn, model)
-    if conn.prefixes is not None:
-        conn.load_prefix(name, prefix_messages(name, schema))
+    """Render prompt ``name`` for ``article``, with the schema in the system prompt when the mode says so."""
     published = article.published.isoformat() if article.published else None
-    return render_messages(name, article=article.text, published=published, schema=schema, **extra)
+    return render_messages(name, article=article.text, published=published, schema=_schema_text(conn, model), **extra)
 
 
 def single_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
@@ -184,7 +186,7 @@ PIPELINES: dict[str, PipelineSpec] = {
     "cited": PipelineSpec(cited_call, "cited", lambda: CitedExtraction),
     "single": PipelineSpec(single_call, "extract", lambda: Extraction),
     "lean": PipelineSpec(lean_call, "lean", lean_extraction_model),
-    "detect": PipelineSpec(detect_call, "detect", lambda: Extraction),
+    "detect": PipelineSpec(detect_call, DETECT_PROMPT, lambda: Extraction),
 }
 
 
@@ -255,6 +257,7 @@ def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummar
     """Summarize one article over an open connection: chunk it if needed, extract, ground, merge."""
     pipeline = get_pipeline(settings.pipeline).call
     chunks = plan(article, conn.n_ctx, settings)
+    load_prefix(conn, settings)  # the fixed prefix into the embedded server, once per connection
     hidden: set[tuple[int, int]] = set()  # what the pipelines withheld, in whole-article offsets
     t0 = time.perf_counter()
     usage = Usage()

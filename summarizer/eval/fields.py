@@ -14,7 +14,6 @@ from typing import Any
 from ..names import SAME_NAME, dates_agree, name_similarity, set_f1, text_similarity
 
 STRING_THRESHOLD = 0.8
-NAME_THRESHOLD = SAME_NAME
 
 
 def _null_rule(a: Any, b: Any) -> float | None:
@@ -40,7 +39,7 @@ def dates(a: str | None, b: str | None) -> float:
 
 def names(a: str | None, b: str | None) -> float:
     n = _null_rule(a, b)
-    return n if n is not None else float(name_similarity(a, b) >= NAME_THRESHOLD)
+    return n if n is not None else float(name_similarity(a, b) >= SAME_NAME)
 
 
 def strings(a: str | None, b: str | None) -> float:
@@ -49,7 +48,7 @@ def strings(a: str | None, b: str | None) -> float:
 
 
 def name_lists(a: list[str], b: list[str]) -> float:
-    return set_f1(a, b, NAME_THRESHOLD)
+    return set_f1(a, b, SAME_NAME)
 
 
 Comparator = Callable[[Any, Any], float]

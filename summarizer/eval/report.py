@@ -57,14 +57,18 @@ def parse_thresholds(specs: list[str]) -> dict[str, float]:
     return out
 
 
+def _gated_f1(s: Scores) -> dict[str, float]:
+    """The micro F1s a gate can name: overall and each category."""
+    return {"overall": s.overall.f1} | {c: s.categories[c].micro.f1 for c in CATEGORIES}
+
+
 def baseline_thresholds(base: Scores, tolerance: float = 0.0) -> dict[str, float]:
     """A gate at a baseline run's micro F1 (overall and per category), ``tolerance`` below it."""
-    got = {"overall": base.overall.f1} | {c: base.categories[c].micro.f1 for c in CATEGORIES}
-    return {name: round(f1 - tolerance, 4) for name, f1 in got.items()}
+    return {name: round(f1 - tolerance, 4) for name, f1 in _gated_f1(base).items()}
 
 
 def failures(s: Scores, thresholds: dict[str, float]) -> list[str]:
-    got = {"overall": s.overall.f1} | {c: s.categories[c].micro.f1 for c in CATEGORIES}
+    got = _gated_f1(s)
     return [f"{name} F1 {got[name]:.3f} < {t:.3f}" for name, t in thresholds.items() if got[name] < t]
 
 

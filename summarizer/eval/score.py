@@ -24,7 +24,7 @@ from ..names import norm
 from ..schemas import CATEGORIES, ArticleSummary
 from .fields import FIELD_RULES, compare_fields
 from .gold import GoldCase
-from .match import match
+from .match import gold_spans, match
 
 
 class Counts(BaseModel):
@@ -177,8 +177,9 @@ def faithfulness(summary: str, article: str) -> float | None:
 
 def quarter(article: str, quotes: list[str]) -> int:
     """The quarter (0-3) of ``article`` where the first of ``quotes`` starts."""
-    start = article.find(quotes[0]) if quotes else 0
-    return min(3, max(0, start) * 4 // max(1, len(article)))
+    spans = gold_spans(article, quotes[:1])
+    start = spans[0][0] if spans else 0
+    return min(3, start * 4 // max(1, len(article)))
 
 
 def score_case(case: GoldCase, prediction: ArticleSummary | None) -> CaseScore:
