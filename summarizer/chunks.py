@@ -12,7 +12,8 @@ common participants (one if either lists only one) and no conflicting location; 
 no conflicting ordinal or date (an article may tell of several trips by one person to one place, and without
 those fields they cannot be told apart: a known limit); commitments: the same actor and
 a similar action; skepticism: the same holder and a similar target (names by :func:`summarizer.names.name_similarity`
-≥ 0.85, phrases by :func:`~summarizer.names.text_similarity` ≥ 0.8). The merged record keeps the earlier chunk's
+≥ 0.85, phrases by :func:`~summarizer.names.text_similarity` ≥ 0.8; the rules are ``same_event`` in
+:data:`summarizer.categories.REGISTRY`). The merged record keeps the earlier chunk's
 fields, fills its empty ones from the later, unions list fields, and keeps every distinct evidence span.
 """
 
@@ -22,10 +23,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .articles import Article
-from .names import SAME_NAME, dates_agree, name_similarity, norm, text_similarity
+from .categories import REGISTRY
+from .names import SAME_NAME, name_similarity
 from .sentences import split_sentences
 
-TEXT_MATCH = 0.8
 LIST_FIELDS = ("destinations", "participants")
 
 
@@ -85,33 +86,10 @@ def _overlap(a: Any, b: Any) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in _spans(a) for s2, e2 in _spans(b))
 
 
-def _common(xs: list[str], ys: list[str]) -> int:
-    return sum(any(name_similarity(x, y) >= SAME_NAME for y in ys) for x in xs)
-
-
-def _conflict(a: Any, b: Any) -> bool:
-    """Trips or summits that cannot be one event: different status, ordinals, or dates that disagree."""
-    return (
-        a.status != b.status
-        or (a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal)
-        or (bool(a.date and b.date) and not dates_agree(a.date, b.date))
-    )
-
-
 def same_record(category: str, a: Any, b: Any) -> bool:
-    """Whether two records are one real-world record (see the merge rule in the module docstring)."""
-    if _overlap(a, b):
-        return True
-    if category == "trips":
-        same = name_similarity(a.traveler, b.traveler) >= SAME_NAME and _common(a.destinations, b.destinations) > 0
-        return same and not _conflict(a, b)
-    if category == "summits":
-        need = 1 if min(len(a.participants), len(b.participants)) == 1 else 2
-        places = {norm(a.location), norm(b.location)} - {""}
-        return _common(a.participants, b.participants) >= need and len(places) <= 1 and not _conflict(a, b)
-    if category == "commitments":
-        return name_similarity(a.actor, b.actor) >= SAME_NAME and text_similarity(a.action, b.action) >= TEXT_MATCH
-    return name_similarity(a.holder, b.holder) >= SAME_NAME and text_similarity(a.target, b.target) >= TEXT_MATCH
+    """Whether two records are one real-world record: their evidence overlaps, or the category's same-event rule
+    (:attr:`summarizer.categories.Category.same_event`, stated in the module docstring) holds."""
+    return _overlap(a, b) or REGISTRY[category].same_event(a, b)
 
 
 def _union(xs: list[str], ys: list[str]) -> list[str]:

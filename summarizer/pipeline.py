@@ -26,17 +26,16 @@ from .articles import Article
 from .backends import Connection
 from .backends.prefix import Outcome
 from .calls import call_model
+from .categories import REGISTRY
 from .chunks import Chunk, merge_records, plan_chunks
 from .config import Settings
 from .detect import PROMPT as DETECT_PROMPT
-from .detect import detect_call
+from .detect import detect_call, percat_call
 from .errors import ArticleTooLongError, ConfigError
 from .guard import plausible_date, screen
 from .prompts import prefix_messages, render_messages
 from .schemas import (
     CATEGORIES,
-    FIELD_CLASSES,
-    OUTPUT_CLASSES,
     ArticleSummary,
     CitedExtraction,
     Extracted,
@@ -125,20 +124,17 @@ def cited_call(conn: Connection, article: Article, settings: Settings) -> Extrac
     return _cited(conn, article, settings, CitedExtraction, prompt_name("cited", settings))
 
 
-# Fields the lean pipeline does not ask the model for (they come out null): the least reliable, most verbose ones.
-LEAN_DROPPED = {"trips": ("traveler_role", "when", "purpose"), "summits": ("when",), "commitments": ("occasion",)}
-
-
 @lru_cache(maxsize=1)
 def lean_extraction_model() -> type[BaseModel]:
-    """:class:`CitedExtraction` without the :data:`LEAN_DROPPED` fields: a smaller schema and fewer output tokens."""
+    """:class:`CitedExtraction` without each category's ``lean_drop`` fields (the least reliable, most verbose
+    ones): a smaller schema and fewer output tokens."""
     lists: dict[str, Any] = {}
     for name, field in CitedExtraction.model_fields.items():
         if name == "summary":
             lists[name] = (field.annotation, field)
             continue
         (record_cls,) = typing.get_args(field.annotation)
-        drop = set(LEAN_DROPPED.get(name, ()))
+        drop = set(REGISTRY[name].lean_drop)
         fields: dict[str, Any] = {
             f: (info.annotation, info) for f, info in record_cls.model_fields.items() if f not in drop
         }
@@ -148,7 +144,7 @@ def lean_extraction_model() -> type[BaseModel]:
 
 
 def lean_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
-    """As ``cited``, with the :data:`LEAN_DROPPED` fields left out of the schema (they are output as null)."""
+    """As ``cited``, with each category's ``lean_drop`` fields left out of the schema (they are output as null)."""
     return _cited(conn, article, settings, lean_extraction_model(), prompt_name("lean", settings))
 
 
@@ -165,7 +161,7 @@ def _cited(conn: Connection, article: Article, settings: Settings, model: type[B
             # The fields were validated in ``cited``; the quotes are the article's own sentences, which the
             # model-facing quote length cap does not apply to, so the record is built without re-validation.
             lists[cat].append(
-                FIELD_CLASSES[cat].model_construct(**rec.model_dump(exclude={"sentences"}), evidence=quotes)
+                REGISTRY[cat].fields.model_construct(**rec.model_dump(exclude={"sentences"}), evidence=quotes)
             )
     return Extracted(Extraction(summary=getattr(cited, "summary"), **lists), usage, refs)  # noqa: B009
 
@@ -187,6 +183,7 @@ PIPELINES: dict[str, PipelineSpec] = {
     "single": PipelineSpec(single_call, "extract", lambda: Extraction),
     "lean": PipelineSpec(lean_call, "lean", lean_extraction_model),
     "detect": PipelineSpec(detect_call, DETECT_PROMPT, lambda: Extraction),
+    "percat": PipelineSpec(percat_call, DETECT_PROMPT, lambda: Extraction),
 }
 
 
@@ -241,7 +238,7 @@ def ground(
             fields = rec.model_dump()
             if not plausible_date(fields.get("date"), rec.evidence, published):
                 fields["date"] = None
-            records.append(OUTPUT_CLASSES[cat](**fields, spans=spans, grounded=grounded))
+            records.append(REGISTRY[cat].output(**fields, spans=spans, grounded=grounded))
         out[cat] = records
     return out
 

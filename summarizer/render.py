@@ -5,33 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .schemas import ArticleSummary, Commitment, Grounding, Skepticism, Summit, Trip
+from .categories import REGISTRY
+from .schemas import ArticleSummary, Grounding
 
 FORMATS = ("markdown", "json", "jsonl")
-
-
-def _when(rec: Trip | Summit) -> str:
-    parts = [p for p in (rec.when, f"({rec.date})" if rec.date else None) if p]
-    return " ".join(parts)
-
-
-def _headline(rec: Any) -> str:
-    if isinstance(rec, Trip):
-        role = f" ({rec.traveler_role})" if rec.traveler_role else ""
-        dest = ", ".join(rec.destinations) or "?"
-        bits = [f"**{rec.traveler}**{role} → {dest}", rec.status, _when(rec)]
-        bits += [f"trip #{rec.ordinal}" if rec.ordinal else "", f"purpose: {rec.purpose}" if rec.purpose else ""]
-    elif isinstance(rec, Summit):
-        where = f" in {rec.location}" if rec.location else ""
-        bits = [f"**{' – '.join(rec.participants)}**{where}", rec.status, _when(rec)]
-        bits += [f"summit #{rec.ordinal}" if rec.ordinal else ""]
-    elif isinstance(rec, Commitment):
-        to = f" (to {rec.counterparty})" if rec.counterparty else ""
-        bits = [f"**{rec.actor}**: {rec.action}{to}", f"at {rec.occasion}" if rec.occasion else ""]
-    else:
-        assert isinstance(rec, Skepticism)
-        bits = [f"**{rec.holder}** doubts {rec.target}", f"because {rec.reason}" if rec.reason else ""]
-    return " — ".join(b for b in bits if b)
 
 
 def _evidence(rec: Grounding) -> list[str]:
@@ -52,7 +29,7 @@ def to_markdown(result: ArticleSummary, title: str | None = None) -> str:
             out.append("_none_")
         for rec in records:
             flag = "" if rec.grounded else " ⚠ _ungrounded_"
-            out.append(f"- {_headline(rec)}{flag}")
+            out.append(f"- {REGISTRY[name].headline(rec)}{flag}")
             out.extend(_evidence(rec))
         out.append("")
     if result.meta and result.meta.withheld:

@@ -211,14 +211,6 @@ class Skepticism(SkepticismFields, Grounding):
     evidence: OutputEvidence
 
 
-FIELD_CLASSES: dict[str, type[BaseModel]] = {
-    "trips": TripFields, "summits": SummitFields, "commitments": CommitmentFields, "skepticism": SkepticismFields
-}  # fmt: skip
-OUTPUT_CLASSES: dict[str, type[BaseModel]] = {
-    "trips": Trip, "summits": Summit, "commitments": Commitment, "skepticism": Skepticism
-}  # fmt: skip
-
-
 class Usage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0

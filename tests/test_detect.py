@@ -11,7 +11,7 @@ from summarizer import Settings
 from summarizer.articles import Article
 from summarizer.backends import connect
 from summarizer.detect import THRESHOLDS, fill_model
-from summarizer.examples import LETTERS, diplomatic_example, prompt_context
+from summarizer.examples import LETTERS, NONE_LETTER, diplomatic_example, prompt_context
 from summarizer.pipeline import run
 from summarizer.prompts import prefix_messages
 
@@ -100,11 +100,15 @@ def test_fill_records_require_every_field_and_cite_only_the_flagged_sentences() 
 def test_the_worked_example_is_typed_data_that_agrees_with_itself() -> None:
     ex = diplomatic_example()
     assert len(ex.labels) == len(ex.sentences)
+    assert ex.labels.count(NONE_LETTER) * 3 >= len(ex.labels)  # most sentences of an article report nothing
     for cat, letter_ in LETTERS.items():
         assert len(ex.records[cat]) >= 2  # several records per category
         labelled = {n for n, x in enumerate(ex.labels, 1) if x == letter_}
         assert labelled and labelled <= set(ex.cited(cat))  # a labelled sentence is cited by a record of its kind
         assert max(ex.cited(cat)) > len(ex.sentences) // 2 or cat == "summits"  # records late in the text too
+        decoys = set(ex.decoys[cat])  # shown to the fill step, reporting nothing, so left out of its answer
+        assert decoys and all(ex.labels[n - 1] == NONE_LETTER for n in decoys) and not decoys & set(ex.cited(cat))
+        assert set(ex.flagged(cat)) == set(ex.cited(cat)) | decoys
         for rec in ex.records[cat]:
             assert all(1 <= n <= len(ex.sentences) for n in getattr(rec, "sentences"))  # noqa: B009
             fill_model(cat, tuple(range(1, len(ex.sentences) + 1))).model_validate({"records": [rec.model_dump()]})

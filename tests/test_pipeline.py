@@ -110,7 +110,8 @@ def test_exact_repeats_are_dropped_but_records_with_other_evidence_are_kept() ->
 
 
 def test_lean_pipeline_asks_for_fewer_fields_and_outputs_them_as_null() -> None:
-    from summarizer.pipeline import LEAN_DROPPED, lean_call, lean_extraction_model
+    from summarizer.categories import REGISTRY
+    from summarizer.pipeline import lean_call, lean_extraction_model
 
     model = lean_extraction_model()
     schema = model.model_json_schema()["$defs"]
@@ -122,7 +123,7 @@ def test_lean_pipeline_asks_for_fewer_fields_and_outputs_them_as_null() -> None:
     fake = FakeCompletions(result=model(summary="s", trips=[trip], summits=[], commitments=[], skepticism=[]))
     extraction, _, refs, _ = lean_call(conn(fake), Article("a", "Pompeo will travel to Pyongyang."), Settings())
     assert [r.name for r in refs] == ["lean.system.j2", "lean.user.j2"]
-    assert all(getattr(extraction.trips[0], f) is None for f in LEAN_DROPPED["trips"])
+    assert all(getattr(extraction.trips[0], f) is None for f in REGISTRY["trips"].lean_drop)
 
 
 def test_a_cited_sentence_longer_than_the_models_quote_cap_is_kept_verbatim() -> None:

@@ -1,4 +1,5 @@
-"""Field-level comparison of a matched (prediction, gold) pair.
+"""Field-level comparators for a matched (prediction, gold) pair; which field uses which is each category's
+``field_rules`` in :data:`summarizer.categories.REGISTRY`.
 
 Rules: enums (``status``) and ordinals exact; dates equal at the coarser common granularity (``2018-10`` equals
 ``2018-10-06``; for ranges the start dates are compared); names by :func:`name_similarity` ≥ 0.85; other strings
@@ -52,30 +53,3 @@ def name_lists(a: list[str], b: list[str]) -> float:
 
 
 Comparator = Callable[[Any, Any], float]
-FIELD_RULES: dict[str, dict[str, Comparator]] = {
-    "trips": {
-        "traveler": names,
-        "traveler_role": strings,
-        "destinations": name_lists,
-        "when": strings,
-        "date": dates,
-        "purpose": strings,
-        "status": exact,
-        "ordinal": exact,
-    },
-    "summits": {
-        "participants": name_lists,
-        "location": names,
-        "when": strings,
-        "date": dates,
-        "status": exact,
-        "ordinal": exact,
-    },
-    "commitments": {"actor": names, "action": strings, "counterparty": names, "occasion": strings},
-    "skepticism": {"holder": names, "target": strings, "reason": strings},
-}
-
-
-def compare_fields(category: str, pred: Any, gold: Any) -> dict[str, float]:
-    """Score in [0, 1] for every field of the category."""
-    return {f: rule(getattr(pred, f), getattr(gold, f)) for f, rule in FIELD_RULES[category].items()}

@@ -3,8 +3,9 @@
 Similarity of a (prediction, gold) pair, in [0, 1]:
 ``0.4 × evidence overlap + 0.6 × key-field similarity``, where evidence overlap is the best overlap coefficient
 (shared characters ÷ the shorter span) between any predicted span and any gold quote's position in the article,
-and the key fields are: trip: traveler (name) and destinations (set F1); summit: participants (set F1);
-commitment: actor (name) and action (fuzzy); skepticism: holder (name) and target (fuzzy), each pair averaged.
+and the key fields are (``key`` in :data:`summarizer.categories.REGISTRY`): trip: traveler (name) and
+destinations (set F1); summit: participants (set F1); commitment: actor (name) and action (fuzzy); skepticism:
+holder (name) and target (fuzzy), each pair averaged.
 A pair must also agree on who (:func:`same_actor`), whatever the evidence: the traveler, the actor or the holder
 is the same name (:data:`~summarizer.names.SAME_NAME`), or more than half the summit participants are shared
 (set F1 > 0.5), so a Pompeo–Kim meeting citing the sentence of the Trump–Kim summit is no pair. Pairs are chosen
@@ -18,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..names import SAME_NAME, name_similarity, set_f1, text_similarity
+from ..categories import REGISTRY
 
 MATCH_THRESHOLD = 0.45
 EVIDENCE_WEIGHT = 0.4
@@ -54,29 +55,16 @@ def evidence_overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> floa
     return best
 
 
-def key_similarity(category: str, pred: Any, gold: Any) -> float:
-    if category == "trips":
-        return (name_similarity(pred.traveler, gold.traveler) + set_f1(pred.destinations, gold.destinations)) / 2
-    if category == "summits":
-        return set_f1(pred.participants, gold.participants)
-    if category == "commitments":
-        return (name_similarity(pred.actor, gold.actor) + text_similarity(pred.action, gold.action)) / 2
-    return (name_similarity(pred.holder, gold.holder) + text_similarity(pred.target, gold.target)) / 2
-
-
 def same_actor(category: str, pred: Any, gold: Any) -> bool:
     """Whether the two records are about the same who: a pair needs it (see the module docstring)."""
-    if category == "summits":
-        return set_f1(pred.participants, gold.participants) > 0.5
-    field = {"trips": "traveler", "commitments": "actor", "skepticism": "holder"}[category]
-    return name_similarity(getattr(pred, field), getattr(gold, field)) >= SAME_NAME
+    return REGISTRY[category].same_who(pred, gold)
 
 
 def similarity(category: str, pred: Any, gold: Any, article: str) -> float:
     if not same_actor(category, pred, gold):
         return 0.0
     overlap = evidence_overlap(pred_spans(pred), gold_spans(article, gold.evidence))
-    return EVIDENCE_WEIGHT * overlap + (1 - EVIDENCE_WEIGHT) * key_similarity(category, pred, gold)
+    return EVIDENCE_WEIGHT * overlap + (1 - EVIDENCE_WEIGHT) * REGISTRY[category].key(pred, gold)
 
 
 def match(

@@ -20,9 +20,9 @@ import statistics
 
 from pydantic import BaseModel, Field
 
+from ..categories import REGISTRY
 from ..names import norm
 from ..schemas import CATEGORIES, ArticleSummary
-from .fields import FIELD_RULES, compare_fields
 from .gold import GoldCase
 from .match import gold_spans, match
 
@@ -205,7 +205,7 @@ def score_case(case: GoldCase, prediction: ArticleSummary | None) -> CaseScore:
                 gold=p.gold,
                 similarity=p.similarity,
                 optional=golds[p.gold].optional,
-                fields=compare_fields(cat, preds[p.pred], golds[p.gold]),
+                fields=REGISTRY[cat].compare_fields(preds[p.pred], golds[p.gold]),
             )
             for p in found
         ]
@@ -237,7 +237,7 @@ def aggregate(cases: list[CaseScore], predictions: list[ArticleSummary | None]) 
         total = sum((c.counts[cat] for c in cases), Counts())
         per_article = [c.counts[cat].f1 for c in cases if c.counts[cat].tp + c.counts[cat].fp + c.counts[cat].fn]
         fields = {}
-        for f in FIELD_RULES[cat]:
+        for f in REGISTRY[cat].field_rules:
             vals = [p.fields[f] for c in cases for p in c.pairs[cat]]
             fields[f] = FieldScore(accuracy=round(statistics.fmean(vals), 4) if vals else 0.0, support=len(vals))
         categories[cat] = CategoryScore(micro=PRF.of(total), macro_f1=_mean(per_article) or 0.0, fields=fields)
