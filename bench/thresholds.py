@@ -61,6 +61,36 @@ def main() -> None:
     for cat, vals in rows.items():
         ok = [t for t, r, _ in vals if r >= args.recall]
         print(f"{cat}: highest threshold with record recall >= {args.recall}: {max(ok) if ok else 'none'}")
+    checks(log, cases)
+
+
+CHECK_GRID = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def checks(log: object, cases: dict[str, object]) -> None:
+    """The check step: each record's ``score`` (P(Y) that its sentences report it). For each category and
+    threshold, the micro P/R/F1 (the project's scorer) if the records scoring below it were dropped."""
+    from summarizer.eval.score import score
+    from summarizer.schemas import CATEGORIES
+
+    records = [r for r in log.cases if r.prediction is not None]  # type: ignore[attr-defined]
+    if not any(x.score is not None for r in records for xs in r.prediction.records().values() for x in xs):
+        return
+    golds = [cases[r.id] for r in records]
+    print(f"\n{'category':<12} " + " ".join(f"{t:>14}" for t in CHECK_GRID))
+    for cat in CATEGORIES:
+        cells = []
+        for t in CHECK_GRID:
+            preds = [
+                r.prediction.model_copy(
+                    update={cat: [x for x in getattr(r.prediction, cat) if x.score is None or x.score >= t]}
+                )
+                for r in records
+            ]
+            m = score(golds, preds).categories[cat].micro  # type: ignore[arg-type]
+            cells.append(f"{m.precision:.2f}/{m.recall:.2f}/{m.f1:.2f}")
+        print(f"{cat:<12} " + " ".join(f"{c:>14}" for c in cells))
+    print("(P/R/F1 keeping records whose check score reaches the threshold)")
 
 
 if __name__ == "__main__":

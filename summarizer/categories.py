@@ -11,6 +11,7 @@ A category is one :class:`Category` in :data:`REGISTRY`:
 - ``same_event``, whether two records of one article are one real-world record (see :mod:`summarizer.chunks`);
 - ``field_rules``, how the scorer compares each field (see :mod:`summarizer.eval.fields`);
 - ``headline``, the digest's one-line rendering (see :mod:`summarizer.render`);
+- ``claim``, the record as one plain statement, which the ``detect`` pipeline asks the model to check;
 - ``lean_drop``, the fields the ``lean`` pipeline leaves out of its schema.
 
 A fifth category is its classes in :mod:`summarizer.schemas` plus one entry here; a test checks that every
@@ -60,6 +61,7 @@ class Category(Generic[R]):
     same_event: Callable[[R, R], bool]
     field_rules: dict[str, Comparator]
     headline: Callable[[R], str]
+    claim: Callable[[R], str]
     lean_drop: tuple[str, ...] = field(default=())
 
     def same_who(self, a: Any, b: Any) -> bool:
@@ -133,6 +135,22 @@ def _skepticism_line(rec: SkepticismFields) -> str:
     return _join([f"**{rec.holder}** doubts {rec.target}", f"because {rec.reason}" if rec.reason else ""])
 
 
+def _trip_claim(rec: TripFields) -> str:
+    return f"a trip by {rec.traveler} to {', '.join(rec.destinations)} ({rec.status})"
+
+
+def _summit_claim(rec: SummitFields) -> str:
+    return f"a meeting of the leaders {' and '.join(rec.participants)} ({rec.status})"
+
+
+def _commitment_claim(rec: CommitmentFields) -> str:
+    return f"a commitment by {rec.actor} to {rec.action}"
+
+
+def _skepticism_claim(rec: SkepticismFields) -> str:
+    return f"doubt about {rec.target}, voiced by {rec.holder}"
+
+
 def _join(bits: list[str]) -> str:
     return " — ".join(b for b in bits if b)
 
@@ -160,23 +178,23 @@ REGISTRY: dict[str, Category[Any]] = {
             "trips", "T", TripFields, CitedTrip, Trip, "traveler", _trip_key, _same_trip,
             {"traveler": names, "traveler_role": strings, "destinations": name_lists, "when": strings,
              "date": dates, "purpose": strings, "status": exact, "ordinal": exact},
-            _trip_line, ("traveler_role", "when", "purpose"),
+            _trip_line, _trip_claim, ("traveler_role", "when", "purpose"),
         ),
         Category[SummitFields](
             "summits", "S", SummitFields, CitedSummit, Summit, "participants", _summit_key, _same_summit,
             {"participants": name_lists, "location": names, "when": strings, "date": dates, "status": exact,
              "ordinal": exact},
-            _summit_line, ("when",),
+            _summit_line, _summit_claim, ("when",),
         ),
         Category[CommitmentFields](
             "commitments", "C", CommitmentFields, CitedCommitment, Commitment, "actor", _commitment_key,
             _same_commitment, {"actor": names, "action": strings, "counterparty": names, "occasion": strings},
-            _commitment_line, ("occasion",),
+            _commitment_line, _commitment_claim, ("occasion",),
         ),
         Category[SkepticismFields](
             "skepticism", "K", SkepticismFields, CitedSkepticism, Skepticism, "holder", _skepticism_key,
             _same_skepticism, {"holder": names, "target": strings, "reason": strings},
-            _skepticism_line,
+            _skepticism_line, _skepticism_claim,
         ),
     )
 }  # fmt: skip

@@ -100,8 +100,8 @@ def _union(xs: list[str], ys: list[str]) -> list[str]:
     return out
 
 
-def merge_two(a: Any, b: Any) -> Any:
-    """``a`` with its empty fields filled from ``b``, list fields unioned and ``b``'s new evidence appended."""
+def merged_fields(a: Any, b: Any) -> dict[str, Any]:
+    """The fields of ``a`` that change when ``b`` is merged into it: empty ones filled, list fields unioned."""
     update: dict[str, Any] = {}
     for name in type(a).model_fields:
         va, vb = getattr(a, name), getattr(b, name)
@@ -109,6 +109,12 @@ def merge_two(a: Any, b: Any) -> Any:
             update[name] = _union(va, vb)
         elif va is None and vb is not None:
             update[name] = vb
+    return update
+
+
+def merge_two(a: Any, b: Any) -> Any:
+    """``a`` with its empty fields filled from ``b``, list fields unioned and ``b``'s new evidence appended."""
+    update = merged_fields(a, b)
     seen = _spans(a)
     evidence, spans = list(a.evidence), list(a.spans)
     for quote, span in zip(b.evidence, b.spans, strict=True):

@@ -4,21 +4,30 @@ Every call starts with the same system prompt (the questions, the fields, a work
 :mod:`summarizer.examples`) and then the article as numbered sentences; only the question comes after, so llama.cpp
 reads the system prompt once per run (it is the saved prefix) and the article once per article.
 
-1. **Detect**: for each sentence the model shown, one token (T trip, S summit, C commitment, K skepticism, N none)
-   with its top log-probabilities (:func:`summarizer.logprobs.token_logprobs`). A sentence is flagged for a
-   category when that letter's probability, normalised over the five letters, reaches the category's threshold
-   (:data:`THRESHOLDS`): a score, not the small model's greedy answer.
-2. **Fill**: per category with flagged sentences, one structured call whose records may cite only those
-   sentences; every field is required (nullable), so the model decides each one; ``[]`` is a valid answer, so the
-   fill step also verifies. The fields are documented once, in the system prompt; the schema itself constrains
-   the answer (the grammar on llama.cpp, the tool or response format elsewhere), never the question.
-3. **Summary**, last, in its own call.
+1. **Detect**: for each sentence the model is shown, one token (T trip, S summit, C commitment, K skepticism,
+   N none) with its top log-probabilities (:func:`summarizer.logprobs.token_logprobs`). ``detect`` asks about one
+   sentence at a time and repeats it in the question; ``detect-window`` asks about a window of sentences
+   (:func:`summarizer.sentences.windows`) and reads one letter per line of a grammar-forced answer. A sentence is
+   flagged for a category when that letter's probability, normalised over the five letters, reaches the
+   category's threshold (:data:`THRESHOLDS`): a score, not the small model's greedy answer.
+2. **Fill**: per category with flagged sentences, one structured call that repeats those sentences and whose
+   records may cite only them (at most one record more than there are sentences); every field is required
+   (nullable), so the model decides each one; ``[]`` is a valid answer. Records of one real-world event are then
+   merged by the category's same-event rule. The fields are documented once, in the system prompt; the schema
+   constrains the answer (the grammar on llama.cpp, the tool or response format elsewhere), never the question.
+3. **Check**: each record as one plain statement (the category's ``claim``) with its cited sentences; one token,
+   Y or N. P(Y) is the record's ``score`` in the output, and a record below its category's :data:`VERIFY`
+   threshold is dropped: the small model enumerates the flagged sentences when it fills, and the check is where
+   a record is rejected.
+4. **Summary**, last, in its own call.
 
 The ``percat`` pipeline skips step 1: each category's fill call may cite every sentence (one call per category
 with the article as the shared prefix), the baseline that detection has to beat.
 
-The five probabilities of every sentence go into ``meta.sentence_scores``, so thresholds can be chosen from a run
-log without calling the model again.
+The five probabilities of every sentence go into ``meta.sentence_scores`` and each record's check into its
+``score``, so ``bench/thresholds.py`` chooses thresholds from a
+run log without calling the model again. The check thresholds do not change which calls are made, so a recorded
+run replays under any of them.
 """
 
 from __future__ import annotations
@@ -34,18 +43,28 @@ from .articles import Article
 from .backends import Connection
 from .calls import call_model
 from .categories import REGISTRY
+from .chunks import merged_fields
 from .config import Settings
 from .examples import LETTERS, NONE_LETTER, numbers_text, prompt_context
 from .guard import screen
 from .logprobs import token_logprobs
 from .prompts import load_template, render_messages
 from .schemas import CATEGORIES, Extracted, Extraction, PromptRef, Usage
-from .sentences import numbered
+from .sentences import WINDOW, numbered, windows
 
 PROMPT = "detect"
 # Probability (normalised over T/S/C/K/N) at which a sentence is flagged, per category.
-THRESHOLDS: dict[str, float] = {"trips": 0.2, "summits": 0.2, "commitments": 0.2, "skepticism": 0.2}
-MAX_RECORDS = 8
+# Per detection form (window size), chosen with ``bench/thresholds.py`` on screening runs of 5 (one sentence) and 7
+# (windows) gold articles: about the highest threshold that keeps 90 % of the required records' evidence flagged.
+THRESHOLDS: dict[int, dict[str, float]] = {
+    1: {"trips": 0.2, "summits": 0.3, "commitments": 0.15, "skepticism": 0.3},
+    WINDOW: {"trips": 0.05, "summits": 0.1, "commitments": 0.02, "skepticism": 0.02},
+}
+MAX_RECORDS = 5
+# The check of each filled record: P(Y) over Y/N that its cited sentences report it, per category, to be kept
+# (chosen on the windows screening run: below 0.6 the check separates nothing).
+YES, NO = "Y", "N"
+VERIFY: dict[str, float] = {"trips": 0.6, "summits": 0.6, "commitments": 0.6, "skepticism": 0.6}
 
 
 class SummaryOnly(BaseModel):
@@ -55,8 +74,8 @@ class SummaryOnly(BaseModel):
 @lru_cache(maxsize=256)
 def fill_model(category: str, allowed: tuple[int, ...]) -> type[BaseModel]:
     """``{"records": [...]}`` for ``category``: every field required (nullable ones may be null), and ``sentences``
-    limited to ``allowed``, so the grammar lets the model cite only the flagged sentences; at most one record per
-    flagged sentence."""
+    limited to ``allowed``, so the grammar lets the model cite only the flagged sentences; at most one record more
+    than there are flagged sentences (a sentence may tell of two events)."""
     record = REGISTRY[category].cited
     fields: dict[str, Any] = {}
     for name, info in record.model_fields.items():
@@ -69,7 +88,7 @@ def fill_model(category: str, allowed: tuple[int, ...]) -> type[BaseModel]:
         required.default_factory = None
         fields[name] = (info.annotation, required)
     rec = create_model(record.__name__, __doc__=record.__doc__, **fields)
-    most = min(len(allowed), MAX_RECORDS)  # no more records than flagged sentences: the grammar stops a looping list
+    most = min(len(allowed) + 1, MAX_RECORDS)  # about one record per flagged sentence: the grammar stops a loop
     return create_model("Records", records=(list[rec], Field(max_length=most)))  # type: ignore[valid-type]
 
 
@@ -78,7 +97,23 @@ def _question(prompt: str, role: str, **variables: Any) -> tuple[dict[str, str],
     return {"role": "user", "content": t.render(**variables)}, t.ref
 
 
-def _scores(
+def _letter_scores(
+    conn: Connection, article: Article, settings: Settings, messages: list[dict[str, str]], letters: list[str]
+) -> tuple[dict[str, float], Usage]:
+    """One token's probability for each of ``letters``, normalised over them."""
+    reply = token_logprobs(conn, messages, settings, source=article.source, max_tokens=1, top=10)
+    others = {x: [y for y in letters if y != x] for x in letters}
+    return {x: round(reply.probability(x, *others[x]), 4) for x in letters}, reply.usage
+
+
+def window_grammar(first: int, last: int, letters: list[str]) -> str:
+    """llguidance grammar of a window's answer: the lines ``[n] X`` for ``n`` in ``first..last`` are forced and
+    only each ``X``, one of ``letters``, is the model's choice."""
+    lines = ' "\\n" '.join(f'"[{n}] " L' for n in range(first, last + 1))
+    return "%llguidance {}\nstart: " + lines + "\nL: " + " | ".join(f'"{x}"' for x in letters) + "\n"
+
+
+def _sentence_scores(
     conn: Connection,
     article: Article,
     settings: Settings,
@@ -87,20 +122,70 @@ def _scores(
     spans: list[tuple[int, int]],
     refs: dict[str, PromptRef],
 ) -> tuple[list[dict[str, float]], Usage]:
-    """Step 1: per sentence, the probability of each letter (normalised over the five)."""
-    usage = Usage()
+    """Step 1 one sentence at a time, the sentence repeated in the question: its letter probabilities."""
     letters = [*LETTERS.values(), NONE_LETTER]
     scores: list[dict[str, float]] = []
+    usage = Usage()
     for n, (s, e) in enumerate(spans, 1):
         question, refs["sentence"] = _question(prompt, "sentence", n=n, text=article.text[s:e])
-        reply = token_logprobs(conn, [*base, question], settings, source=article.source, max_tokens=1, top=10)
-        usage += reply.usage
-        scores.append({x: round(reply.probability(x, *(y for y in letters if y != x)), 4) for x in letters})
+        probs, used = _letter_scores(conn, article, settings, [*base, question], letters)
+        scores.append(probs)
+        usage += used
     return scores, usage
 
 
-def _extract(conn: Connection, article: Article, settings: Settings, *, detect: bool) -> Extracted:
-    """Detect (or, without ``detect``, flag every sentence), fill, summarize (see the module docstring)."""
+def _window_scores(
+    conn: Connection,
+    article: Article,
+    settings: Settings,
+    base: list[dict[str, str]],
+    prompt: str,
+    count: int,
+    refs: dict[str, PromptRef],
+    size: int,
+) -> tuple[list[dict[str, float]], Usage]:
+    """Step 1 over windows of sentences (:func:`summarizer.sentences.windows`): each sentence's letter
+    probabilities, the mean over the windows that show it. A sentence the answer skipped (an endpoint that applies
+    no grammar) scores N."""
+    letters = [*LETTERS.values(), NONE_LETTER]
+    seen: list[list[dict[str, float]]] = [[] for _ in range(count)]
+    usage = Usage()
+    for first, last in windows(count, size):
+        question, refs["window"] = _question(prompt, "window", first=first, last=last)
+        grammar = window_grammar(first, last, letters) if conn.mode.compact_grammar else None
+        reply = token_logprobs(
+            conn, [*base, question], settings, source=article.source, max_tokens=6 * (last - first + 1), top=10,
+            grammar=grammar,
+        )  # fmt: skip
+        usage += reply.usage
+        for n, probs in zip(range(first, last + 1), reply.choices(letters), strict=False):
+            seen[n - 1].append(probs)
+    none = {x: float(x == NONE_LETTER) for x in letters}
+    scores = [{x: round(sum(p[x] for p in ps) / len(ps), 4) for x in letters} if ps else none for ps in seen]
+    return scores, usage
+
+
+def _merge_events(category: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One record per real-world event: a record that the category's same-event rule
+    (:attr:`summarizer.categories.Category.same_event`) pairs with an earlier one is merged into it (empty fields
+    filled, name lists unioned, evidence appended)."""
+    cls = REGISTRY[category].fields
+    kept: list[Any] = []
+    for fields in records:
+        rec = cls.model_construct(**fields)
+        k = next((k for k, old in enumerate(kept) if REGISTRY[category].same_event(old, rec)), None)
+        if k is None:
+            kept.append(rec)
+            continue
+        old, quotes = kept[k], getattr(kept[k], "evidence")  # noqa: B009
+        evidence = [*quotes, *(q for q in fields["evidence"] if q not in quotes)]
+        kept[k] = old.model_copy(update={**merged_fields(old, rec), "evidence": evidence})
+    return [rec.model_dump() for rec in kept]
+
+
+def _extract(conn: Connection, article: Article, settings: Settings, *, window: int) -> Extracted:
+    """Detect with windows of ``window`` sentences (0: flag every sentence), fill, check, summarize (see the module
+    docstring)."""
     prompt = settings.prompt or PROMPT
     spans = screen(article.text).visible
     published = article.published.isoformat() if article.published else None
@@ -111,26 +196,38 @@ def _extract(conn: Connection, article: Article, settings: Settings, *, detect: 
     refs = {r.name: r for r in prompt_refs}
     usage = Usage()
     scores: list[dict[str, float]] = []
-    if detect:
-        scores, usage = _scores(conn, article, settings, base, prompt, spans, refs)
-    lists: dict[str, list[Any]] = {}
+    if window == 1:
+        scores, usage = _sentence_scores(conn, article, settings, base, prompt, spans, refs)
+    elif window > 1:
+        scores, usage = _window_scores(conn, article, settings, base, prompt, len(spans), refs, window)
+    lists: dict[str, list[Any]] = {cat: [] for cat in CATEGORIES}
+    checked: dict[str, list[float]] = {cat: [] for cat in CATEGORIES}
     for cat in CATEGORIES:
-        if detect:
-            flagged = tuple(n for n, p in enumerate(scores, 1) if p[LETTERS[cat]] >= THRESHOLDS[cat])
+        if window:
+            flagged = tuple(n for n, p in enumerate(scores, 1) if p[LETTERS[cat]] >= THRESHOLDS[window][cat])
+            numbers, shown = numbers_text(list(flagged)), [(n, article.text[slice(*spans[n - 1])]) for n in flagged]
         else:
-            flagged = tuple(range(1, len(spans) + 1))
-        lists[cat] = []
+            flagged, numbers, shown = tuple(range(1, len(spans) + 1)), f"[1] to [{len(spans)}]", []
         if not flagged:
             continue
-        model = fill_model(cat, flagged)
-        numbers = numbers_text(list(flagged)) if detect else f"[1] to [{len(spans)}]"
-        question, refs["fill"] = _question(prompt, "fill", kind=cat, numbers=numbers)
-        filled, used = call_model(conn, [*base, question], settings, f"{article.source} ({cat})", model)
+        question, refs["fill"] = _question(prompt, "fill", kind=cat, numbers=numbers, flagged=shown)
+        filled, used = call_model(
+            conn, [*base, question], settings, f"{article.source} ({cat})", fill_model(cat, flagged)
+        )
         usage += used
         for rec in getattr(filled, "records"):  # noqa: B009
-            cited = list(dict.fromkeys(rec.sentences))
-            quotes = [article.text[slice(*spans[k - 1])] for k in cited]
+            quotes = [article.text[slice(*spans[k - 1])] for k in dict.fromkeys(rec.sentences)]
             lists[cat].append({**rec.model_dump(exclude={"sentences"}), "evidence": quotes})
+        lists[cat] = _merge_events(cat, lists[cat])
+        checked[cat] = []
+        for rec in lists[cat]:
+            claim = REGISTRY[cat].claim(REGISTRY[cat].fields.model_construct(**rec))
+            question, refs["verify"] = _question(prompt, "verify", kind=cat, claim=claim, evidence=rec["evidence"])
+            yes, used = _letter_scores(conn, article, settings, [*base, question], [YES, NO])
+            usage += used
+            checked[cat].append(yes[YES])
+        kept = [k for k, p in enumerate(checked[cat]) if p >= VERIFY[cat]]
+        lists[cat], checked[cat] = [lists[cat][k] for k in kept], [checked[cat][k] for k in kept]
     question, refs["summary"] = _question(prompt, "summary")
     summary, used = call_model(conn, [*base, question], settings, f"{article.source} (summary)", SummaryOnly)
     usage += used
@@ -138,14 +235,19 @@ def _extract(conn: Connection, article: Article, settings: Settings, *, detect: 
         cat: [REGISTRY[cat].fields.model_construct(**rec) for rec in lists[cat]] for cat in CATEGORIES
     }
     extraction = Extraction.model_construct(summary=summary.summary, **records)
-    return Extracted(extraction, usage, list(refs.values()), scores or None)
+    return Extracted(extraction, usage, list(refs.values()), scores or None, checked)
 
 
 def detect_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
     """The ``detect`` pipeline: score every sentence, fill each category from its flagged sentences."""
-    return _extract(conn, article, settings, detect=True)
+    return _extract(conn, article, settings, window=1)
+
+
+def detect_window_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
+    """The ``detect-window`` pipeline: as ``detect``, asking about windows of sentences (cheaper, see above)."""
+    return _extract(conn, article, settings, window=WINDOW)
 
 
 def percat_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
     """The ``percat`` pipeline: no detection; one fill call per category over every sentence, the article shared."""
-    return _extract(conn, article, settings, detect=False)
+    return _extract(conn, article, settings, window=0)

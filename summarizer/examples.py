@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from .categories import REGISTRY
 from .schemas import CATEGORIES, CitedCommitment, CitedSkepticism, CitedSummit, CitedTrip
+from .sentences import windows
 
 # The one letter the detect step answers for each category; "N" is none of them.
 LETTERS: dict[str, str] = {name: cat.letter for name, cat in REGISTRY.items()}
@@ -32,6 +33,7 @@ class Example:
     summary: str
     labels: tuple[str, ...] = field(default=())  # per sentence: the letter of the category it reports, else N
     decoys: dict[str, tuple[int, ...]] = field(default_factory=dict)  # flagged for a category, reporting none of it
+    rejected: dict[str, BaseModel] = field(default_factory=dict)  # per category, a record a careless reader writes
 
     def numbered(self) -> str:
         return "\n".join(f"[{i}] {s}" for i, s in enumerate(self.sentences, 1))
@@ -108,7 +110,17 @@ def diplomatic_example() -> Example:
         "Holm and Ken Sato, where Holm pledged to sign a trade agreement. Opposition leaders and fishing unions "
         "doubt the deal; Trade Minister Per Dahl held talks in Brussels."
     )
-    return Example("2024-03-04", sentences, records, summary, labels, decoys)
+    rejected: dict[str, BaseModel] = {  # what a careless reader writes from the decoys; the check answers N
+        "trips": CitedTrip(sentences=[16], traveler="the health minister", traveler_role="health minister",
+                           destinations=["a children's hospital"], when="on Tuesday", date="2024-02-27",
+                           purpose=None, status="completed", ordinal=None),
+        "summits": CitedSummit(sentences=[17], participants=["technology companies"], location="the capital",
+                               when=None, date=None, status="completed", ordinal=None),
+        "commitments": CitedCommitment(sentences=[14], actor="Per Dahl", action="publish the draft",
+                                       counterparty=None, occasion=None),
+        "skepticism": CitedSkepticism(sentences=[8], holder="Lars Holm", target="the talks", reason=None),
+    }  # fmt: skip
+    return Example("2024-03-04", sentences, records, summary, labels, decoys, rejected)
 
 
 def field_docs() -> dict[str, str]:
@@ -134,12 +146,21 @@ def prompt_context() -> dict[str, object]:
     return {
         "field_docs": field_docs(),
         "example": ex,
-        "example_flagged": {cat: numbers_text(ex.flagged(cat)) for cat in CATEGORIES},
+        "example_numbers": {cat: numbers_text(ex.flagged(cat)) for cat in CATEGORIES},
         "example_answers": {
             cat: json.dumps({"records": [r.model_dump() for r in ex.records[cat]]}, ensure_ascii=False)
             for cat in CATEGORIES
         },
         "example_summary": json.dumps({"summary": ex.summary}, ensure_ascii=False),
+        "example_windows": [
+            (first, last, [(n, ex.labels[n - 1]) for n in range(first, last + 1)])
+            for first, last in windows(len(ex.sentences))
+        ],
+        "example_checks": [  # per category: its first record (Y), then the careless one (N)
+            (cat, REGISTRY[cat].claim(rec), [ex.sentences[n - 1] for n in getattr(rec, "sentences")], answer)  # noqa: B009
+            for cat in CATEGORIES
+            for rec, answer in ((ex.records[cat][0], "Y"), (ex.rejected[cat], "N"))
+        ],
     }
 
 

@@ -41,16 +41,31 @@ class LogprobReply:
         folded; an option absent from the alternatives counts as probability 0)."""
         if not self.tokens:
             return 0.0
-        first = self.tokens[0]
-        pool = {first.token: first.logprob, **first.top}
-        mass = {o: 0.0 for o in (option, *others)}
-        for tok, lp in pool.items():
-            key = tok.strip().casefold()
-            for o in mass:
-                if key == o.strip().casefold():
-                    mass[o] += math.exp(lp)
-        total = sum(mass.values())
-        return mass[option] / total if total > 0 else 0.0
+        return _normalised(self.tokens[0], option, *others)
+
+    def choices(self, options: list[str]) -> list[dict[str, float]]:
+        """For every generated token that is one of ``options`` (stripped), in order: each option's probability
+        at that token, normalised over ``options``. An answer of several one-token choices (a letter per line,
+        the rest of each line forced by a grammar) is read this way, one distribution per choice."""
+        keys = {o.strip().casefold() for o in options}
+        return [
+            {o: _normalised(t, o, *(x for x in options if x != o)) for o in options}
+            for t in self.tokens
+            if t.token.strip().casefold() in keys
+        ]
+
+
+def _normalised(at: TokenLogprob, option: str, *others: str) -> float:
+    """P(``option``) at one token, normalised over ``option`` and ``others`` (see :meth:`LogprobReply.probability`)."""
+    pool = {at.token: at.logprob, **at.top}
+    mass = {o: 0.0 for o in (option, *others)}
+    for tok, lp in pool.items():
+        key = tok.strip().casefold()
+        for o in mass:
+            if key == o.strip().casefold():
+                mass[o] += math.exp(lp)
+    total = sum(mass.values())
+    return mass[option] / total if total > 0 else 0.0
 
 
 def token_logprobs(
@@ -62,6 +77,7 @@ def token_logprobs(
     max_tokens: int = 1,
     top: int = 5,
     schema: dict[str, Any] | None = None,
+    grammar: str | None = None,
 ) -> LogprobReply:
     """One completion of at most ``max_tokens`` tokens with each token's log-probability and ``top`` alternatives."""
     from .calls import _backend_error
@@ -71,6 +87,8 @@ def token_logprobs(
     extra: dict[str, Any] = {}
     if schema is not None:
         extra["response_format"] = {"type": "json_schema", "json_schema": {"name": "Answer", "schema": schema}}
+    if grammar is not None:  # llama.cpp's own field: a GBNF or ``%llguidance`` grammar
+        extra["extra_body"] = {"grammar": grammar}
     try:
         completion = raw.chat.completions.create(
             model=conn.model,

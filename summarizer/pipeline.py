@@ -30,7 +30,7 @@ from .categories import REGISTRY
 from .chunks import Chunk, merge_records, plan_chunks
 from .config import Settings
 from .detect import PROMPT as DETECT_PROMPT
-from .detect import detect_call, percat_call
+from .detect import detect_call, detect_window_call, percat_call
 from .errors import ArticleTooLongError, ConfigError
 from .guard import plausible_date, screen
 from .prompts import prefix_messages, render_messages
@@ -183,6 +183,7 @@ PIPELINES: dict[str, PipelineSpec] = {
     "single": PipelineSpec(single_call, "extract", lambda: Extraction),
     "lean": PipelineSpec(lean_call, "lean", lean_extraction_model),
     "detect": PipelineSpec(detect_call, DETECT_PROMPT, lambda: Extraction),
+    "detect-window": PipelineSpec(detect_window_call, DETECT_PROMPT, lambda: Extraction),
     "percat": PipelineSpec(percat_call, DETECT_PROMPT, lambda: Extraction),
 }
 
@@ -205,20 +206,27 @@ def load_prefix(conn: Connection, settings: Settings) -> Outcome | None:
     return conn.load_prefix(*pipeline_prefix(conn, settings))
 
 
-def _dedupe(records: list[Any]) -> list[Any]:
-    """Drop exact repeats (same fields and same evidence), a small model's looping; keep the first of each."""
+def _dedupe(records: list[Any], scores: list[float] | None) -> list[tuple[Any, float | None]]:
+    """Drop exact repeats (same fields and same evidence), a small model's looping; keep the first of each, with
+    its score when the pipeline scored its records."""
+    paired: list[float | None] = list(scores) if scores is not None else [None] * len(records)
     seen: set[str] = set()
     kept = []
-    for rec in records:
+    for rec, score in zip(records, paired, strict=True):
         key = rec.model_dump_json()
         if key not in seen:
             seen.add(key)
-            kept.append(rec)
+            kept.append((rec, score))
     return kept
 
 
 def ground(
-    extraction: Extraction, text: str, settings: Settings, offset: int = 0, published: dt.date | None = None
+    extraction: Extraction,
+    text: str,
+    settings: Settings,
+    offset: int = 0,
+    published: dt.date | None = None,
+    scores: dict[str, list[float]] | None = None,
 ) -> dict[str, list[Any]]:
     """Drop repeated records, align each record's evidence in ``text``, apply the date rule
     (:func:`summarizer.guard.plausible_date`) and build output records.
@@ -230,7 +238,7 @@ def ground(
     out: dict[str, list[Any]] = {}
     for cat in CATEGORIES:
         records = []
-        for rec in _dedupe(getattr(extraction, cat)):
+        for rec, score in _dedupe(getattr(extraction, cat), (scores or {}).get(cat)):
             spans, grounded = aligner.ground(rec.evidence)
             if settings.strict and not grounded:
                 continue
@@ -238,7 +246,7 @@ def ground(
             fields = rec.model_dump()
             if not plausible_date(fields.get("date"), rec.evidence, published):
                 fields["date"] = None
-            records.append(REGISTRY[cat].output(**fields, spans=spans, grounded=grounded))
+            records.append(REGISTRY[cat].output(**fields, spans=spans, grounded=grounded, score=score))
         out[cat] = records
     return out
 
@@ -266,11 +274,11 @@ def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummar
         part = chunk.article(article)
         if len(chunks) > 1:
             part = replace(part, source=f"{article.source} (chunk {chunk.index + 1}/{len(chunks)})")
-        extraction, used, refs, sentence_scores = pipeline(conn, part, settings)
+        extraction, used, refs, sentence_scores, record_scores = pipeline(conn, part, settings)
         scores.extend(sentence_scores or [])
         usage += used
         summaries.append(extraction.summary.strip())
-        per_chunk.append(ground(extraction, chunk.text, settings, chunk.offset, article.published))
+        per_chunk.append(ground(extraction, chunk.text, settings, chunk.offset, article.published, record_scores))
         hidden.update((s + chunk.offset, e + chunk.offset) for s, e in screen(chunk.text).withheld_spans)
     meta = RunMeta(
         model=conn.model,

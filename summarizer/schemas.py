@@ -185,6 +185,10 @@ class Grounding(BaseModel):
 
     spans: list[Span] = Field(default_factory=list)
     grounded: bool = False
+    score: float | None = Field(
+        default=None,
+        description="detect pipeline: the model's probability that the cited sentences report this record",
+    )
 
 
 class Trip(TripFields, Grounding):
@@ -228,12 +232,13 @@ class PromptRef(BaseModel):
 
 class Extracted(NamedTuple):
     """What a pipeline returns for an article (or a chunk): the records, usage over every call, the prompts used,
-    and, for pipelines that score every sentence, each sentence's probabilities."""
+    and, for pipelines that score every sentence, each sentence's probabilities and each record's check."""
 
     extraction: Extraction
     usage: Usage
     refs: list[PromptRef]
     sentence_scores: list[dict[str, float]] | None = None
+    record_scores: dict[str, list[float]] | None = None  # per category, one per record of ``extraction``
 
 
 class RunMeta(BaseModel):

@@ -40,6 +40,25 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# Window rule (the ``detect`` pipeline): WINDOW consecutive sentences per question, consecutive windows sharing
+# OVERLAP sentences, the last window ending at the last sentence.
+WINDOW = 8
+OVERLAP = 2
+
+
+def windows(count: int, size: int = WINDOW, overlap: int = OVERLAP) -> list[tuple[int, int]]:
+    """1-based ``(first, last)`` sentence numbers of each window over ``count`` sentences, by the window rule."""
+    out: list[tuple[int, int]] = []
+    first = 1
+    while first <= count:
+        last = min(first + size - 1, count)
+        out.append((first, last))
+        if last == count:
+            break
+        first = last - overlap + 1
+    return out
+
+
 def numbered(text: str, spans: list[tuple[int, int]]) -> str:
     """The article as ``[1] first sentence`` lines, for the prompt."""
     return "\n".join(f"[{i}] {text[s:e]}" for i, (s, e) in enumerate(spans, 1))

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Any
 
 import pytest
 
-from summarizer import Settings
+from summarizer import ArticleSummary, Settings
 from summarizer.articles import Article
 from summarizer.backends import connect
-from summarizer.detect import THRESHOLDS, fill_model
+from summarizer.detect import THRESHOLDS, VERIFY, fill_model
 from summarizer.examples import LETTERS, NONE_LETTER, diplomatic_example, prompt_context
 from summarizer.pipeline import run
 from summarizer.prompts import prefix_messages
+from summarizer.sentences import WINDOW
 
 from .fake_openai import FakeEndpoint, completion, reply
 
@@ -24,16 +26,28 @@ TEXT = (
 )
 
 
+def _token(probs: dict[str, float]) -> dict[str, object]:
+    best = max(probs, key=lambda k: probs[k])
+    top = [{"token": k, "logprob": math.log(v), "bytes": None} for k, v in probs.items()]
+    return {"token": best, "logprob": math.log(probs[best]), "bytes": None, "top_logprobs": top}
+
+
 def letter(probs: dict[str, float]) -> dict[str, object]:
     """A one-token answer whose top log-probabilities are ``probs``."""
-    best = max(probs, key=lambda k: probs[k])
-    body = completion(content=best, finish="length", usage=(900, 1))
-    body["choices"][0]["logprobs"] = {
-        "content": [
-            {"token": best, "logprob": math.log(probs[best]), "bytes": None,
-             "top_logprobs": [{"token": k, "logprob": math.log(v), "bytes": None} for k, v in probs.items()]}
-        ]
-    }  # fmt: skip
+    return letters(1, [probs])
+
+
+def letters(first: int, lines: list[dict[str, float]]) -> dict[str, object]:
+    """A window's answer, ``[n] X`` lines from ``first``: the forced tokens, and each letter with ``probs``."""
+    tokens: list[dict[str, object]] = []
+    for n, probs in enumerate(lines, first):
+        if len(lines) > 1:
+            tokens += [_token({f"[{n}]": 1.0}), _token({" ": 1.0})]
+        tokens.append(_token(probs))
+        tokens.append(_token({"\n": 1.0}))
+    text = "".join(str(t["token"]) for t in tokens)
+    body = completion(content=text, finish="stop", usage=(900, len(tokens)))
+    body["choices"][0]["logprobs"] = {"content": tokens[: -1 if len(lines) > 1 else 1]}
     return body
 
 
@@ -46,41 +60,80 @@ TRIP = {"sentences": [1], "traveler": "Mike Pompeo", "traveler_role": None, "des
 DOUBT = {"sentences": [3], "holder": "Critics", "target": "North Korea's disarmament", "reason": None}
 
 
-def script() -> list[object]:
+def script(detection: list[object]) -> list[object]:
     return [
-        reply(letter({"T": 0.7, "S": 0.1, "N": 0.2})),  # [1]: a trip, and a little summit
-        reply(letter({"N": 0.9, "T": 0.05, "K": 0.05})),  # [2]: nothing reaches a threshold
-        reply(letter({"K": 0.6, "C": 0.25, "N": 0.15})),  # [3]: skepticism, and commitment above its threshold
-        reply(content({"records": [TRIP]})),
+        *detection,
+        reply(content({"records": [TRIP, {**TRIP, "when": None, "purpose": "talks"}]})),  # one trip, told twice
+        reply(letter({"Y": 0.9, "N": 0.1})),  # the check of the (merged) trip
         reply(content({"records": []})),  # commitments: the fill step finds none
         reply(content({"records": [DOUBT]})),
+        reply(letter({"Y": 0.3, "N": 0.7})),  # the check of the doubt
         reply(content({"summary": "Pompeo will visit Pyongyang; critics doubt disarmament."})),
     ]
 
 
-def test_every_sentence_is_scored_and_only_flagged_ones_are_filled() -> None:
-    with FakeEndpoint(script()) as fake:  # type: ignore[arg-type]
-        settings = Settings(base_url=fake.url, api_key="sk-x", pipeline="detect", mode="GRAMMAR")
+LINES = [
+    {"T": 0.7, "S": 0.1, "N": 0.2},  # [1]: a trip, and a little summit
+    {"N": 0.9, "T": 0.05, "K": 0.05},  # [2]: nothing reaches a threshold
+    {"K": 0.6, "C": 0.25, "N": 0.15},  # [3]: skepticism, and commitment above its threshold
+]
+
+
+def run_detect(pipeline: str, detection: list[object]) -> tuple[ArticleSummary, list[dict[str, Any]]]:
+    with FakeEndpoint(script(detection)) as fake:  # type: ignore[arg-type]
+        settings = Settings(base_url=fake.url, api_key="sk-x", pipeline=pipeline, mode="GRAMMAR")
         with connect(settings) as conn:
             result = run(conn, Article("a.txt", TEXT), settings)
-    bodies = [r["body"] for r in fake.requests]
-    assert len(bodies) == 7
-    assert all(b["logprobs"] and b["max_tokens"] == 1 for b in bodies[:3])
+    return result, [r["body"] for r in fake.requests]
+
+
+def test_every_sentence_is_scored_and_only_flagged_ones_are_filled_and_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("summarizer.detect.VERIFY", {**VERIFY, "skepticism": 0.2, "trips": 0.5})
+    result, bodies = run_detect("detect", [reply(letter(p)) for p in LINES])
+    assert len(bodies) == 9
+    assert all(b["logprobs"] and b["max_tokens"] == 1 for b in (*bodies[:3], bodies[4], bodies[7]))
+    assert bodies[0]["messages"][-1]["content"] == "Sentence [1]: Mike Pompeo will travel to Pyongyang next month."
+    doubt = "[3] Critics doubt that North Korea will ever disarm."
     assert [b["messages"][-1]["content"] for b in bodies[3:]] == [
-        "Records: trips from sentences [1]",
-        "Records: commitments from sentences [3]",
-        "Records: skepticism from sentences [3]",
+        "Records: trips from sentences [1]\n[1] Mike Pompeo will travel to Pyongyang next month.",
+        "Check trips: a trip by Mike Pompeo to Pyongyang (planned)\n> Mike Pompeo will travel to Pyongyang next month.",
+        f"Records: commitments from sentences [3]\n{doubt}",
+        f"Records: skepticism from sentences [3]\n{doubt}",
+        "Check skepticism: doubt about North Korea's disarmament, voiced by Critics\n> " + doubt[4:],
         "Summary",
     ]
     # One system prompt and the article first in every call: the server's cache reuses them.
     assert len({json.dumps(b["messages"][:2]) for b in bodies}) == 1
     assert '"enum": [1]' in bodies[3]["grammar"] or '"const": 1' in bodies[3]["grammar"]  # cites only [1]
-    assert [t.traveler for t in result.trips] == ["Mike Pompeo"] and result.trips[0].grounded
+    assert [t.traveler for t in result.trips] == ["Mike Pompeo"] and result.trips[0].grounded  # merged: one event
+    assert (result.trips[0].when, result.trips[0].purpose) == ("next month", "talks")  # empty fields filled
     assert [k.holder for k in result.skepticism] == ["Critics"] and not result.commitments and not result.summits
     assert result.trips[0].evidence == ["Mike Pompeo will travel to Pyongyang next month."]
     assert result.meta is not None and result.meta.sentence_scores is not None
     assert result.meta.sentence_scores[0]["T"] == pytest.approx(0.7) and len(result.meta.sentence_scores) == 3
-    assert result.meta.usage.calls == 7 and result.summary.startswith("Pompeo will visit")
+    assert result.trips[0].score == pytest.approx(0.9) and result.skepticism[0].score == pytest.approx(0.3)
+    assert result.meta.usage.calls == 9 and result.summary.startswith("Pompeo will visit")
+
+
+def test_a_check_below_its_threshold_drops_the_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("summarizer.detect.VERIFY", {**VERIFY, "skepticism": 0.5, "trips": 0.5})
+    result, _ = run_detect("detect", [reply(letter(p)) for p in LINES])
+    assert [t.traveler for t in result.trips] == ["Mike Pompeo"] and not result.skepticism  # P(Y) 0.3 < 0.5
+
+
+def test_windows_read_one_letter_per_grammar_forced_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("summarizer.detect.THRESHOLDS", {**THRESHOLDS, WINDOW: THRESHOLDS[1]})
+    monkeypatch.setattr("summarizer.detect.VERIFY", dict.fromkeys(VERIFY, 0.0))
+    result, bodies = run_detect("detect-window", [reply(letters(1, LINES))])
+    assert len(bodies) == 7 and bodies[0]["messages"][-1]["content"] == "Sentences [1] to [3]"
+    grammar = 'start: "[1] " L "\\n" "[2] " L "\\n" "[3] " L\nL: "T" | "S" | "C" | "K" | "N"\n'
+    assert bodies[0]["grammar"].endswith(grammar)
+    assert result.meta is not None and result.meta.sentence_scores is not None
+    assert [round(p["K"], 2) for p in result.meta.sentence_scores] == [0.0, 0.05, 0.6]
+    assert [t.traveler for t in result.trips] == ["Mike Pompeo"]
+    assert [k.holder for k in result.skepticism] == ["Critics"]
 
 
 def test_fill_records_require_every_field_and_cite_only_the_flagged_sentences() -> None:
@@ -109,6 +162,7 @@ def test_the_worked_example_is_typed_data_that_agrees_with_itself() -> None:
         decoys = set(ex.decoys[cat])  # shown to the fill step, reporting nothing, so left out of its answer
         assert decoys and all(ex.labels[n - 1] == NONE_LETTER for n in decoys) and not decoys & set(ex.cited(cat))
         assert set(ex.flagged(cat)) == set(ex.cited(cat)) | decoys
+        assert set(ex.rejected[cat].sentences) <= decoys  # the check's N example: a decoy's record
         for rec in ex.records[cat]:
             assert all(1 <= n <= len(ex.sentences) for n in getattr(rec, "sentences"))  # noqa: B009
             fill_model(cat, tuple(range(1, len(ex.sentences) + 1))).model_validate({"records": [rec.model_dump()]})
@@ -117,4 +171,6 @@ def test_the_worked_example_is_typed_data_that_agrees_with_itself() -> None:
 
 
 def test_thresholds_are_probabilities() -> None:
-    assert set(THRESHOLDS) == set(LETTERS) and all(0 < t < 1 for t in THRESHOLDS.values())
+    for thresholds in THRESHOLDS.values():
+        assert set(thresholds) == set(LETTERS) and all(0 < t < 1 for t in thresholds.values())
+    assert set(VERIFY) == set(LETTERS) and all(0 <= t < 1 for t in VERIFY.values())

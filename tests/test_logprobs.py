@@ -74,3 +74,18 @@ def test_a_schema_constrains_the_answer_as_structured_calls_are() -> None:
         with connect(settings) as conn:
             token_logprobs(conn, ASK, settings, source="a.txt", max_tokens=8, schema=schema)
     assert "grammar" in fake.requests[0]["body"] and "response_format" not in fake.requests[0]["body"]
+
+
+def test_choices_reads_one_distribution_per_choice_token_and_skips_forced_ones() -> None:
+    from summarizer.logprobs import LogprobReply, TokenLogprob
+    from summarizer.schemas import Usage
+
+    lg = math.log
+    tokens = [
+        TokenLogprob("[1]", 0.0), TokenLogprob(" T", lg(0.6), {" T": lg(0.6), "N": lg(0.3), "x": lg(0.1)}),
+        TokenLogprob("\n", 0.0), TokenLogprob("[2]", 0.0), TokenLogprob(" N", lg(0.9), {" N": lg(0.9), "K": lg(0.1)}),
+    ]  # fmt: skip
+    got = LogprobReply("", tokens, Usage()).choices(["T", "K", "N"])
+    assert len(got) == 2
+    assert got[0] == pytest.approx({"T": 2 / 3, "K": 0.0, "N": 1 / 3})
+    assert got[1] == pytest.approx({"T": 0.0, "K": 0.1, "N": 0.9})

@@ -121,7 +121,7 @@ def test_lean_pipeline_asks_for_fewer_fields_and_outputs_them_as_null() -> None:
     trip_cls = typing.get_args(model.model_fields["trips"].annotation)[0]
     trip = trip_cls(sentences=[1], traveler="Mike Pompeo", destinations=["Pyongyang"], status="planned")
     fake = FakeCompletions(result=model(summary="s", trips=[trip], summits=[], commitments=[], skepticism=[]))
-    extraction, _, refs, _ = lean_call(conn(fake), Article("a", "Pompeo will travel to Pyongyang."), Settings())
+    extraction, _, refs, *_ = lean_call(conn(fake), Article("a", "Pompeo will travel to Pyongyang."), Settings())
     assert [r.name for r in refs] == ["lean.system.j2", "lean.user.j2"]
     assert all(getattr(extraction.trips[0], f) is None for f in REGISTRY["trips"].lean_drop)
 

@@ -34,3 +34,15 @@ def test_spans_are_ordered_disjoint_trimmed_and_cover_every_word(text: str) -> N
         last = e
     covered = "".join(text[s:e] for s, e in spans)
     assert sorted(covered.replace(" ", "").replace("\n", "")) == sorted(text.replace(" ", "").replace("\n", ""))
+
+
+def test_windows_overlap_and_end_at_the_last_sentence() -> None:
+    from summarizer.sentences import windows
+
+    assert windows(0) == [] and windows(5) == [(1, 5)] and windows(8) == [(1, 8)]
+    assert windows(18) == [(1, 8), (7, 14), (13, 18)]
+    for count in range(1, 70):
+        ws = windows(count)
+        covered = {n for a, b in ws for n in range(a, b + 1)}
+        assert covered == set(range(1, count + 1)) and ws[-1][1] == count
+        assert all(b - a + 1 <= 8 for a, b in ws) and all(ws[i + 1][0] == ws[i][1] - 1 for i in range(len(ws) - 1))
