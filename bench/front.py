@@ -1,49 +1,81 @@
 """Quality against speed for each pipeline, from committed run logs (no model call): the Pareto front.
 
     python bench/front.py evals/runs/*-replay-*.json
+    python bench/front.py --subset evals/runs/SCREEN.json evals/runs/A.json evals/runs/B.json
 
-Prints a markdown table: micro F1 per category and overall, mean field accuracy over matched pairs, grounding
-rate, spurious records per negative article, median model seconds and tokens per article, and whether the run is
-on the front (no other run is both at least as accurate overall and at least as fast, and better in one).
+Prints a markdown table: micro F1 per category and overall, precision and recall, recall by article quarter,
+mean field accuracy over matched pairs, grounding rate, spurious records per negative article, median model
+seconds and tokens per article, and whether the run is on the front (no other run is both at least as accurate
+overall and at least as fast, and better in one). Every log is re-scored with the current scorer and gold;
+``--subset LOG`` first keeps only the articles of that log (a screening run), so runs over the full set and
+runs over a subset compare on the same articles.
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
-import sys
 from pathlib import Path
 
-from summarizer.eval import report, runlog
+ROOT = Path(__file__).resolve().parent.parent
+COLS = ["run", "pipeline", "n", "trips", "summits", "commitments", "skepticism", "P", "R", "f1", "quarters",
+        "fields", "grounded", "neg_fp", "seconds", "tokens", "out_tokens", "front"]  # fmt: skip
+
+
+def row(path: Path, ids: set[str] | None) -> dict[str, object]:
+    from summarizer.eval import report, runlog
+    from summarizer.eval.gold import load_gold_dir
+    from summarizer.eval.runner import rescore
+
+    log = runlog.load(path)
+    if ids is not None:
+        log = log.model_copy(update={"cases": [c for c in log.cases if c.id in ids]})
+    gold = [c for c in load_gold_dir(ROOT / "evals" / "gold", ROOT) if c.id in {r.id for r in log.cases}]
+    s = rescore(log, gold).scores
+    m = report.metrics(s)
+    fields = [f.accuracy for c in s.categories.values() for f in c.fields.values() if f.support]
+    quarters = " / ".join("–" if r is None else f"{r:.2f}" for r in s.recall_by_quarter)
+    return {
+        "run": path.stem[:15], "pipeline": log.pipeline, "n": s.articles,
+        **{c: m[f"{c}.f1"] for c in s.categories}, "P": s.overall.precision, "R": s.overall.recall,
+        "f1": m["overall.f1"], "quarters": quarters, "fields": statistics.fmean(fields) if fields else 0.0,
+        "grounded": m["grounding_rate"], "neg_fp": m["negative_fp_per_article"], "seconds": m["seconds_median"],
+        "tokens": m["tokens_per_article"], "out_tokens": s.completion_tokens / max(1, s.articles),
+    }  # fmt: skip
+
+
+def cell(name: str, value: object) -> str:
+    if name == "front":
+        return "yes" if value else "no"
+    if name in ("tokens", "out_tokens"):
+        return f"{value:.0f}"
+    if name == "seconds":
+        return f"{value:.1f}"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
 
 
 def main() -> None:
-    logs = [runlog.load(Path(p)) for p in sys.argv[1:]]
-    if not logs:
-        sys.exit("usage: python bench/front.py RUN.json [RUN.json ...]")
-    rows = []
-    for log in logs:
-        s, m = log.scores, report.metrics(log.scores)
-        fields = [f.accuracy for c in s.categories.values() for f in c.fields.values() if f.support]
-        rows.append({
-            "pipeline": log.pipeline, "f1": m["overall.f1"], **{c: m[f"{c}.f1"] for c in s.categories},
-            "fields": statistics.fmean(fields) if fields else 0.0, "grounded": m["grounding_rate"],
-            "neg_fp": m["negative_fp_per_article"], "seconds": m["seconds_median"], "tokens": m["tokens_per_article"],
-            "out_tokens": s.completion_tokens / max(1, s.articles),
-        })  # fmt: skip
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("logs", type=Path, nargs="+")
+    parser.add_argument("--subset", type=Path, help="keep only the articles of this run log")
+    args = parser.parse_args()
+    ids = None
+    if args.subset is not None:
+        from summarizer.eval import runlog
+
+        ids = {c.id for c in runlog.load(args.subset).cases}
+    rows = [row(p, ids) for p in args.logs]
     for r in rows:
         r["front"] = not any(
-            o is not r and o["f1"] >= r["f1"] and o["seconds"] <= r["seconds"]
-            and (o["f1"] > r["f1"] or o["seconds"] < r["seconds"]) for o in rows
+            o is not r and o["f1"] >= r["f1"] and o["seconds"] <= r["seconds"]  # type: ignore[operator]
+            and (o["f1"] > r["f1"] or o["seconds"] < r["seconds"]) for o in rows  # type: ignore[operator]
         )  # fmt: skip
-    cols = ["pipeline", "trips", "summits", "commitments", "skepticism", "f1", "fields", "grounded", "neg_fp",
-            "seconds", "tokens", "out_tokens", "front"]  # fmt: skip
-    print("| " + " | ".join(cols) + " |")
-    print("|" + "---|" * len(cols))
-    for r in sorted(rows, key=lambda r: -r["f1"]):
-        cells = [f"{r[c]:.3f}" if isinstance(r[c], float) and c not in ("seconds", "tokens", "out_tokens")
-                 else f"{r[c]:.0f}" if c in ("tokens", "out_tokens") else f"{r[c]:.1f}" if c == "seconds"
-                 else ("yes" if r[c] else "no") if c == "front" else str(r[c]) for c in cols]  # fmt: skip
-        print("| " + " | ".join(cells) + " |")
+    print("| " + " | ".join(COLS) + " |")
+    print("|" + "---|" * len(COLS))
+    for r in sorted(rows, key=lambda r: -float(r["f1"])):  # type: ignore[arg-type]
+        print("| " + " | ".join(cell(c, r[c]) for c in COLS) + " |")
 
 
 if __name__ == "__main__":

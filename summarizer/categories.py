@@ -53,7 +53,7 @@ class Category(Generic[R]):
 
     name: str
     letter: str
-    fields: type[BaseModel]
+    fields: type[R]
     cited: type[BaseModel]
     output: type[BaseModel]
     who: str

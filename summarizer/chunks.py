@@ -25,6 +25,7 @@ from typing import Any
 from .articles import Article
 from .categories import REGISTRY
 from .names import SAME_NAME, name_similarity
+from .schemas import OutputRecord, RecordFields
 from .sentences import split_sentences
 
 LIST_FIELDS = ("destinations", "participants")
@@ -78,15 +79,15 @@ def plan_chunks(text: str, max_chars: int, overlap: int = 2) -> list[Chunk]:
     return chunks
 
 
-def _spans(rec: Any) -> set[tuple[int, int]]:
+def _spans(rec: OutputRecord) -> set[tuple[int, int]]:
     return {(s.start, s.end) for s in rec.spans if s.start is not None and s.end is not None}
 
 
-def _overlap(a: Any, b: Any) -> bool:
+def _overlap(a: OutputRecord, b: OutputRecord) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in _spans(a) for s2, e2 in _spans(b))
 
 
-def same_record(category: str, a: Any, b: Any) -> bool:
+def same_record(category: str, a: OutputRecord, b: OutputRecord) -> bool:
     """Whether two records are one real-world record: their evidence overlaps, or the category's same-event rule
     (:attr:`summarizer.categories.Category.same_event`, stated in the module docstring) holds."""
     return _overlap(a, b) or REGISTRY[category].same_event(a, b)
@@ -100,7 +101,7 @@ def _union(xs: list[str], ys: list[str]) -> list[str]:
     return out
 
 
-def merged_fields(a: Any, b: Any) -> dict[str, Any]:
+def merged_fields(a: RecordFields, b: RecordFields) -> dict[str, Any]:
     """The fields of ``a`` that change when ``b`` is merged into it: empty ones filled, list fields unioned."""
     update: dict[str, Any] = {}
     for name in type(a).model_fields:
@@ -112,7 +113,7 @@ def merged_fields(a: Any, b: Any) -> dict[str, Any]:
     return update
 
 
-def merge_two(a: Any, b: Any) -> Any:
+def merge_two(a: OutputRecord, b: OutputRecord) -> OutputRecord:
     """``a`` with its empty fields filled from ``b``, list fields unioned and ``b``'s new evidence appended."""
     update = merged_fields(a, b)
     seen = _spans(a)
@@ -125,9 +126,9 @@ def merge_two(a: Any, b: Any) -> Any:
     return a.model_copy(update=update)
 
 
-def merge_records(category: str, per_chunk: list[list[Any]]) -> list[Any]:
+def merge_records(category: str, per_chunk: list[list[OutputRecord]]) -> list[OutputRecord]:
     """Records of all chunks in article order, each later duplicate merged into the first record it matches."""
-    merged: list[Any] = []
+    merged: list[OutputRecord] = []
     for records in per_chunk:
         earlier = len(merged)  # records of this chunk are never merged with each other
         for rec in records:

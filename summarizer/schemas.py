@@ -215,6 +215,11 @@ class Skepticism(SkepticismFields, Grounding):
     evidence: OutputEvidence
 
 
+# Any record, as the model fills it (or a gold file states it), and as output.
+RecordFields = TripFields | SummitFields | CommitmentFields | SkepticismFields
+OutputRecord = Trip | Summit | Commitment | Skepticism
+
+
 class Usage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -282,7 +287,7 @@ class ArticleSummary(BaseModel):
     skepticism: list[Skepticism] = Field(default_factory=list)
     meta: RunMeta | None = None
 
-    def records(self) -> dict[str, list[Grounding]]:
+    def records(self) -> dict[str, list[OutputRecord]]:
         return {c: list(getattr(self, c)) for c in CATEGORIES}
 
     @property

@@ -17,9 +17,9 @@ Gold spans are found verbatim (the loader guarantees it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from ..categories import REGISTRY
+from ..schemas import OutputRecord, RecordFields
 
 MATCH_THRESHOLD = 0.45
 EVIDENCE_WEIGHT = 0.4
@@ -41,7 +41,7 @@ def gold_spans(article: str, quotes: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def pred_spans(rec: Any) -> list[tuple[int, int]]:
+def pred_spans(rec: OutputRecord) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in getattr(rec, "spans", []) if s.start is not None and s.end is not None]
 
 
@@ -55,12 +55,12 @@ def evidence_overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> floa
     return best
 
 
-def same_actor(category: str, pred: Any, gold: Any) -> bool:
+def same_actor(category: str, pred: RecordFields, gold: RecordFields) -> bool:
     """Whether the two records are about the same who: a pair needs it (see the module docstring)."""
     return REGISTRY[category].same_who(pred, gold)
 
 
-def similarity(category: str, pred: Any, gold: Any, article: str) -> float:
+def similarity(category: str, pred: OutputRecord, gold: RecordFields, article: str) -> float:
     if not same_actor(category, pred, gold):
         return 0.0
     overlap = evidence_overlap(pred_spans(pred), gold_spans(article, gold.evidence))
@@ -68,7 +68,11 @@ def similarity(category: str, pred: Any, gold: Any, article: str) -> float:
 
 
 def match(
-    category: str, preds: list[Any], golds: list[Any], article: str, threshold: float = MATCH_THRESHOLD
+    category: str,
+    preds: list[OutputRecord],
+    golds: list[RecordFields],
+    article: str,
+    threshold: float = MATCH_THRESHOLD,
 ) -> list[Pair]:
     """Optimal one-to-one pairs with similarity ≥ ``threshold`` (order of the inputs does not matter)."""
     if not preds or not golds:
