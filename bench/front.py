@@ -16,22 +16,21 @@ from __future__ import annotations
 import argparse
 import statistics
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 COLS = ["run", "pipeline", "n", "trips", "summits", "commitments", "skepticism", "P", "R", "f1", "quarters",
         "fields", "grounded", "neg_fp", "seconds", "tokens", "out_tokens", "front"]  # fmt: skip
 
 
-def row(path: Path, ids: set[str] | None) -> dict[str, object]:
+def row(path: Path, ids: set[str] | None, cases: dict[str, Any]) -> dict[str, object]:
     from summarizer.eval import report, runlog
-    from summarizer.eval.gold import load_gold_dir
     from summarizer.eval.runner import rescore
 
     log = runlog.load(path)
     if ids is not None:
         log = log.model_copy(update={"cases": [c for c in log.cases if c.id in ids]})
-    gold = [c for c in load_gold_dir(ROOT / "evals" / "gold", ROOT) if c.id in {r.id for r in log.cases}]
-    s = rescore(log, gold).scores
+    s = rescore(log, [cases[r.id] for r in log.cases]).scores
     m = report.metrics(s)
     fields = [f.accuracy for c in s.categories.values() for f in c.fields.values() if f.support]
     quarters = " / ".join("–" if r is None else f"{r:.2f}" for r in s.recall_by_quarter)
@@ -66,7 +65,10 @@ def main() -> None:
         from summarizer.eval import runlog
 
         ids = {c.id for c in runlog.load(args.subset).cases}
-    rows = [row(p, ids) for p in args.logs]
+    from summarizer.eval.gold import load_gold_dir
+
+    cases = {c.id: c for c in load_gold_dir(ROOT / "evals" / "gold", ROOT)}  # read and validated once
+    rows = [row(p, ids, cases) for p in args.logs]
     for r in rows:
         r["front"] = not any(
             o is not r and o["f1"] >= r["f1"] and o["seconds"] <= r["seconds"]  # type: ignore[operator]

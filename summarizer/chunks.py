@@ -126,6 +126,22 @@ def merge_two(a: OutputRecord, b: OutputRecord) -> OutputRecord:
     return a.model_copy(update=update)
 
 
+def merge_events(category: str, records: list[RecordFields]) -> list[RecordFields]:
+    """One record per real-world event among records of one text: a record that the category's same-event rule
+    pairs with an earlier one is merged into it (:func:`merged_fields`, its new evidence quotes appended). Unlike
+    :func:`merge_records`, shared evidence alone merges nothing: one sentence may tell of two events."""
+    kept: list[RecordFields] = []
+    for rec in records:
+        k = next((k for k, old in enumerate(kept) if REGISTRY[category].same_event(old, rec)), None)
+        if k is None:
+            kept.append(rec)
+            continue
+        old = kept[k]
+        evidence = [*old.evidence, *(q for q in rec.evidence if q not in old.evidence)]
+        kept[k] = old.model_copy(update={**merged_fields(old, rec), "evidence": evidence})
+    return kept
+
+
 def merge_records(category: str, per_chunk: list[list[OutputRecord]]) -> list[OutputRecord]:
     """Records of all chunks in article order, each later duplicate merged into the first record it matches."""
     merged: list[OutputRecord] = []

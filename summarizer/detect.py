@@ -43,16 +43,17 @@ from .articles import Article
 from .backends import Connection
 from .calls import call_model
 from .categories import REGISTRY
-from .chunks import merged_fields
+from .chunks import merge_events
 from .config import Settings
 from .examples import LETTERS, NONE_LETTER, numbers_text, prompt_context
 from .guard import screen
-from .logprobs import token_logprobs
+from .logprobs import distribution, token_logprobs
 from .prompts import load_template, render_messages
 from .schemas import CATEGORIES, Extracted, Extraction, PromptRef, Usage
 from .sentences import WINDOW, numbered, windows
 
 PROMPT = "detect"
+ANSWERS = [*LETTERS.values(), NONE_LETTER]  # what the detect step may answer for a sentence
 # Probability (normalised over T/S/C/K/N) at which a sentence is flagged, per category.
 # Per detection form (window size), chosen with ``bench/thresholds.py`` on screening runs of 5 (one sentence) and 7
 # (windows) gold articles: about the highest threshold that keeps 90 % of the required records' evidence flagged.
@@ -102,8 +103,9 @@ def _letter_scores(
 ) -> tuple[dict[str, float], Usage]:
     """One token's probability for each of ``letters``, normalised over them."""
     reply = token_logprobs(conn, messages, settings, source=article.source, max_tokens=1, top=10)
-    others = {x: [y for y in letters if y != x] for x in letters}
-    return {x: round(reply.probability(x, *others[x]), 4) for x in letters}, reply.usage
+    if not reply.tokens:
+        return dict.fromkeys(letters, 0.0), reply.usage
+    return {x: round(p, 4) for x, p in distribution(reply.tokens[0], letters).items()}, reply.usage
 
 
 def window_grammar(first: int, last: int, letters: list[str]) -> str:
@@ -123,12 +125,11 @@ def _sentence_scores(
     refs: dict[str, PromptRef],
 ) -> tuple[list[dict[str, float]], Usage]:
     """Step 1 one sentence at a time, the sentence repeated in the question: its letter probabilities."""
-    letters = [*LETTERS.values(), NONE_LETTER]
     scores: list[dict[str, float]] = []
     usage = Usage()
     for n, (s, e) in enumerate(spans, 1):
         question, refs["sentence"] = _question(prompt, "sentence", n=n, text=article.text[s:e])
-        probs, used = _letter_scores(conn, article, settings, [*base, question], letters)
+        probs, used = _letter_scores(conn, article, settings, [*base, question], ANSWERS)
         scores.append(probs)
         usage += used
     return scores, usage
@@ -147,40 +148,21 @@ def _window_scores(
     """Step 1 over windows of sentences (:func:`summarizer.sentences.windows`): each sentence's letter
     probabilities, the mean over the windows that show it. A sentence the answer skipped (an endpoint that applies
     no grammar) scores N."""
-    letters = [*LETTERS.values(), NONE_LETTER]
     seen: list[list[dict[str, float]]] = [[] for _ in range(count)]
     usage = Usage()
     for first, last in windows(count, size):
         question, refs["window"] = _question(prompt, "window", first=first, last=last)
-        grammar = window_grammar(first, last, letters) if conn.mode.compact_grammar else None
+        grammar = window_grammar(first, last, ANSWERS) if conn.mode.compact_grammar else None
         reply = token_logprobs(
             conn, [*base, question], settings, source=article.source, max_tokens=6 * (last - first + 1), top=10,
             grammar=grammar,
         )  # fmt: skip
         usage += reply.usage
-        for n, probs in zip(range(first, last + 1), reply.choices(letters), strict=False):
+        for n, probs in zip(range(first, last + 1), reply.choices(ANSWERS), strict=False):
             seen[n - 1].append(probs)
-    none = {x: float(x == NONE_LETTER) for x in letters}
-    scores = [{x: round(sum(p[x] for p in ps) / len(ps), 4) for x in letters} if ps else none for ps in seen]
+    none = {x: float(x == NONE_LETTER) for x in ANSWERS}
+    scores = [{x: round(sum(p[x] for p in ps) / len(ps), 4) for x in ANSWERS} if ps else none for ps in seen]
     return scores, usage
-
-
-def _merge_events(category: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One record per real-world event: a record that the category's same-event rule
-    (:attr:`summarizer.categories.Category.same_event`) pairs with an earlier one is merged into it (empty fields
-    filled, name lists unioned, evidence appended)."""
-    cls = REGISTRY[category].fields
-    kept: list[Any] = []
-    for fields in records:
-        rec = cls.model_construct(**fields)
-        k = next((k for k, old in enumerate(kept) if REGISTRY[category].same_event(old, rec)), None)
-        if k is None:
-            kept.append(rec)
-            continue
-        old, quotes = kept[k], getattr(kept[k], "evidence")  # noqa: B009
-        evidence = [*quotes, *(q for q in fields["evidence"] if q not in quotes)]
-        kept[k] = old.model_copy(update={**merged_fields(old, rec), "evidence": evidence})
-    return [rec.model_dump() for rec in kept]
 
 
 def _extract(conn: Connection, article: Article, settings: Settings, *, window: int) -> Extracted:
@@ -200,7 +182,7 @@ def _extract(conn: Connection, article: Article, settings: Settings, *, window: 
         scores, usage = _sentence_scores(conn, article, settings, base, prompt, spans, refs)
     elif window > 1:
         scores, usage = _window_scores(conn, article, settings, base, prompt, len(spans), refs, window)
-    lists: dict[str, list[Any]] = {cat: [] for cat in CATEGORIES}
+    lists: dict[str, Any] = {cat: [] for cat in CATEGORIES}  # field records, evidence as quotes
     checked: dict[str, list[float]] = {cat: [] for cat in CATEGORIES}
     for cat in CATEGORIES:
         if window:
@@ -215,14 +197,18 @@ def _extract(conn: Connection, article: Article, settings: Settings, *, window: 
             conn, [*base, question], settings, f"{article.source} ({cat})", fill_model(cat, flagged)
         )
         usage += used
-        for rec in getattr(filled, "records"):  # noqa: B009
-            quotes = [article.text[slice(*spans[k - 1])] for k in dict.fromkeys(rec.sentences)]
-            lists[cat].append({**rec.model_dump(exclude={"sentences"}), "evidence": quotes})
-        lists[cat] = _merge_events(cat, lists[cat])
+        found = [
+            REGISTRY[cat].fields.model_construct(
+                **rec.model_dump(exclude={"sentences"}),
+                evidence=[article.text[slice(*spans[k - 1])] for k in dict.fromkeys(rec.sentences)],
+            )
+            for rec in getattr(filled, "records")  # noqa: B009
+        ]
+        lists[cat] = merge_events(cat, found)
         checked[cat] = []
         for rec in lists[cat]:
-            claim = REGISTRY[cat].claim(REGISTRY[cat].fields.model_construct(**rec))
-            question, refs["verify"] = _question(prompt, "verify", kind=cat, claim=claim, evidence=rec["evidence"])
+            claim = REGISTRY[cat].claim(rec)
+            question, refs["verify"] = _question(prompt, "verify", kind=cat, claim=claim, evidence=rec.evidence)
             yes, used = _letter_scores(conn, article, settings, [*base, question], [YES, NO])
             usage += used
             checked[cat].append(yes[YES])
@@ -231,10 +217,7 @@ def _extract(conn: Connection, article: Article, settings: Settings, *, window: 
     question, refs["summary"] = _question(prompt, "summary")
     summary, used = call_model(conn, [*base, question], settings, f"{article.source} (summary)", SummaryOnly)
     usage += used
-    records: dict[str, Any] = {
-        cat: [REGISTRY[cat].fields.model_construct(**rec) for rec in lists[cat]] for cat in CATEGORIES
-    }
-    extraction = Extraction.model_construct(summary=summary.summary, **records)
+    extraction = Extraction.model_construct(summary=summary.summary, **lists)
     return Extracted(extraction, usage, list(refs.values()), scores or None, checked)
 
 

@@ -41,31 +41,28 @@ class LogprobReply:
         folded; an option absent from the alternatives counts as probability 0)."""
         if not self.tokens:
             return 0.0
-        return _normalised(self.tokens[0], option, *others)
+        return distribution(self.tokens[0], [option, *others])[option]
 
     def choices(self, options: list[str]) -> list[dict[str, float]]:
         """For every generated token that is one of ``options`` (stripped), in order: each option's probability
         at that token, normalised over ``options``. An answer of several one-token choices (a letter per line,
         the rest of each line forced by a grammar) is read this way, one distribution per choice."""
         keys = {o.strip().casefold() for o in options}
-        return [
-            {o: _normalised(t, o, *(x for x in options if x != o)) for o in options}
-            for t in self.tokens
-            if t.token.strip().casefold() in keys
-        ]
+        return [distribution(t, options) for t in self.tokens if t.token.strip().casefold() in keys]
 
 
-def _normalised(at: TokenLogprob, option: str, *others: str) -> float:
-    """P(``option``) at one token, normalised over ``option`` and ``others`` (see :meth:`LogprobReply.probability`)."""
+def distribution(at: TokenLogprob, options: list[str]) -> dict[str, float]:
+    """Each option's probability at one token, normalised over ``options`` (compared stripped and case folded; an
+    option absent from the alternatives counts as probability 0; all 0 when none is present)."""
     pool = {at.token: at.logprob, **at.top}
-    mass = {o: 0.0 for o in (option, *others)}
+    mass = dict.fromkeys(options, 0.0)
     for tok, lp in pool.items():
         key = tok.strip().casefold()
         for o in mass:
             if key == o.strip().casefold():
                 mass[o] += math.exp(lp)
     total = sum(mass.values())
-    return mass[option] / total if total > 0 else 0.0
+    return {o: m / total if total > 0 else 0.0 for o, m in mass.items()}
 
 
 def token_logprobs(

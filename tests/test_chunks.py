@@ -125,3 +125,16 @@ def test_a_long_article_runs_per_chunk_with_whole_article_offsets_and_summed_usa
     (sm,) = result.summits
     assert text[sm.spans[0].start : sm.spans[0].end] == "Trump and Kim will meet in Hanoi."  # type: ignore[index]
     assert all("(chunk" not in m["messages"][1]["content"] for m in fake.seen or [])
+
+
+def test_merge_events_merges_one_event_told_twice_but_not_two_events_in_one_sentence() -> None:
+    from summarizer.chunks import merge_events
+    from summarizer.schemas import TripFields
+
+    sentence = "Pompeo flew to Pyongyang on Monday, and Moon went to Beijing."
+    a = TripFields(evidence=[sentence], traveler="Mike Pompeo", destinations=["Pyongyang"], status="completed")
+    b = TripFields(evidence=[sentence], traveler="Moon Jae-in", destinations=["Beijing"], status="completed")
+    again = a.model_copy(update={"evidence": ["Pompeo's visit ended on Tuesday."], "when": "on Monday"})
+    merged = merge_events("trips", [a, b, again])
+    assert [t.traveler for t in merged] == ["Mike Pompeo", "Moon Jae-in"]  # the shared sentence merges nothing
+    assert merged[0].evidence == [sentence, "Pompeo's visit ended on Tuesday."] and merged[0].when == "on Monday"
