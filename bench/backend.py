@@ -34,6 +34,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from summarizer import Settings, Summarizer, read_article
+from summarizer.articles import parse_article
+from summarizer.backends import modelfile
+from summarizer.backends.prefix import PrefixCache
+from summarizer.backends.server import EmbeddedServer
+from summarizer.guard import screen
+from summarizer.pipeline import pipeline_prefix
+from summarizer.sentences import numbered
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "evals" / "articles" / "seed-000.txt"
 PUBLISHED = "2018-09-26"
@@ -76,10 +85,7 @@ def changed_prompts(into: Path, tag: str) -> Path:
 
 
 def logprob_request(with_logprobs: bool) -> dict[str, object]:
-    from summarizer.articles import parse_article
-    from summarizer.backends.grammar import compact_grammar
-    from summarizer.guard import screen
-    from summarizer.sentences import numbered
+    from summarizer.backends.grammar import compact_grammar  # loads openai, like every heavy package: where used
 
     article = parse_article(SEED.read_text(encoding="utf-8"), str(SEED), None)
     listing = numbered(article.text, screen(article.text).visible)
@@ -109,12 +115,6 @@ def main() -> None:
         want.discard("install")
 
     import httpx
-
-    from summarizer import Settings, Summarizer, read_article
-    from summarizer.backends import modelfile
-    from summarizer.backends.prefix import PrefixCache
-    from summarizer.backends.server import EmbeddedServer
-    from summarizer.pipeline import pipeline_prefix
 
     model = modelfile.resolve(None)
     n = args.repeat
@@ -152,9 +152,8 @@ def main() -> None:
                 ],
             )
         if "warm" in want:
-            os.environ["SUMMARIZER_CACHE_DIR"] = str(base / "warm")
             article = read_article(SEED, published=dt.date.fromisoformat(PUBLISHED))
-            with Summarizer(Settings(model_path=model)) as s:
+            with Summarizer(Settings(model_path=model, cache_dir=base / "warm")) as s:
                 s.warm()
                 conn = s._connection()
                 assert conn.prefixes is not None

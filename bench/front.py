@@ -2,13 +2,15 @@
 
     python bench/front.py evals/runs/*-replay-*.json
     python bench/front.py --subset evals/runs/SCREEN.json evals/runs/A.json evals/runs/B.json
+    python bench/front.py --exclude evals/runs/SCREEN.json evals/runs/A.json evals/runs/B.json
 
 Prints a markdown table: micro F1 per category and overall, precision and recall, recall by article quarter,
 mean field accuracy over matched pairs, grounding rate, spurious records per negative article, median model
 seconds and tokens per article, and whether the run is on the front (no other run is both at least as accurate
 overall and at least as fast, and better in one). Every log is re-scored with the current scorer and gold;
 ``--subset LOG`` first keeps only the articles of that log (a screening run), so runs over the full set and
-runs over a subset compare on the same articles.
+runs over a subset compare on the same articles; ``--exclude LOG`` drops a screening run's articles, so what is
+reported was not used to choose anything.
 """
 
 from __future__ import annotations
@@ -18,15 +20,16 @@ import statistics
 from pathlib import Path
 from typing import Any
 
+from summarizer.eval import report, runlog
+from summarizer.eval.gold import load_gold_dir
+from summarizer.eval.runner import rescore
+
 ROOT = Path(__file__).resolve().parent.parent
 COLS = ["run", "pipeline", "n", "trips", "summits", "commitments", "skepticism", "P", "R", "f1", "quarters",
         "fields", "grounded", "neg_fp", "seconds", "tokens", "out_tokens", "front"]  # fmt: skip
 
 
 def row(path: Path, ids: set[str] | None, cases: dict[str, Any]) -> dict[str, object]:
-    from summarizer.eval import report, runlog
-    from summarizer.eval.runner import rescore
-
     log = runlog.load(path)
     if ids is not None:
         log = log.model_copy(update={"cases": [c for c in log.cases if c.id in ids]})
@@ -59,15 +62,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("logs", type=Path, nargs="+")
     parser.add_argument("--subset", type=Path, help="keep only the articles of this run log")
+    parser.add_argument(
+        "--exclude", type=Path, action="append", default=[],
+        help="drop the articles of this run log (a screening run: what remains is held out); repeatable",
+    )  # fmt: skip
     args = parser.parse_args()
-    ids = None
-    if args.subset is not None:
-        from summarizer.eval import runlog
-
-        ids = {c.id for c in runlog.load(args.subset).cases}
-    from summarizer.eval.gold import load_gold_dir
-
     cases = {c.id: c for c in load_gold_dir(ROOT / "evals" / "gold", ROOT)}  # read and validated once
+    ids = {c.id for c in runlog.load(args.subset).cases} if args.subset is not None else None
+    if args.exclude:
+        dropped = {c.id for log in args.exclude for c in runlog.load(log).cases}
+        ids = (ids if ids is not None else set(cases)) - dropped
     rows = [row(p, ids, cases) for p in args.logs]
     for r in rows:
         r["front"] = not any(

@@ -1,6 +1,6 @@
 """Detection thresholds of the ``detect`` pipeline, chosen from a run log without calling the model.
 
-    python bench/thresholds.py evals/runs/RUN-detect.json [--recall 0.9]
+    python bench/thresholds.py evals/runs/RUN-detect.json [--recall 0.9] [--subset evals/runs/SCREEN.json]
 
 A run of the ``detect`` pipeline keeps, for every sentence shown to the model, the probability of each answer
 letter (``meta.sentence_scores``). A gold record's evidence sentences are the sentences its quotes overlap. For
@@ -14,22 +14,28 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from summarizer.eval import runlog
+from summarizer.eval.gold import load_gold_dir
+from summarizer.eval.match import gold_spans
+from summarizer.eval.score import score
+from summarizer.examples import LETTERS
+from summarizer.guard import screen
+from summarizer.schemas import CATEGORIES
+
 ROOT = Path(__file__).resolve().parent.parent
 GRID = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6)
 
 
 def main() -> None:
-    from summarizer.eval import runlog
-    from summarizer.eval.gold import load_gold_dir
-    from summarizer.eval.match import gold_spans
-    from summarizer.examples import LETTERS
-    from summarizer.guard import screen
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("log", type=Path)
     parser.add_argument("--recall", type=float, default=0.9)
+    parser.add_argument("--subset", type=Path, help="only the articles of this run log (choose on a screening set)")
     args = parser.parse_args()
     log = runlog.load(args.log)
+    if args.subset is not None:
+        keep = {c.id for c in runlog.load(args.subset).cases}
+        log = log.model_copy(update={"cases": [c for c in log.cases if c.id in keep]})
     cases = {c.id: c for c in load_gold_dir(ROOT / "evals" / "gold", ROOT)}
     rows: dict[str, list[tuple[float, float, float]]] = {}
     for cat, letter in LETTERS.items():
@@ -70,9 +76,6 @@ CHECK_GRID = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 def checks(log: object, cases: dict[str, object]) -> None:
     """The check step: each record's ``score`` (P(Y) that its sentences report it). For each category and
     threshold, the micro P/R/F1 (the project's scorer) if the records scoring below it were dropped."""
-    from summarizer.eval.score import score
-    from summarizer.schemas import CATEGORIES
-
     records = [r for r in log.cases if r.prediction is not None]  # type: ignore[attr-defined]
     if not any(x.score is not None for r in records for xs in r.prediction.records().values() for x in xs):
         return

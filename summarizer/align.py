@@ -18,6 +18,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from .schemas import Span
 
 _CHAR_MAP = {
@@ -105,8 +107,6 @@ class Aligner:
             return Span(quote=quote, start=s, end=e, method="normalized", score=100.0)
         if len(q) < MIN_FUZZY_CHARS:
             return Span(quote=quote)
-        from rapidfuzz import fuzz
-
         res = fuzz.partial_ratio_alignment(q, self._norm.text, score_cutoff=self.threshold)
         if res is None or res.dest_end <= res.dest_start:
             return Span(quote=quote, score=0.0)

@@ -14,11 +14,12 @@ from contextlib import ExitStack
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from .articles import Article, parse_article
+from .articles import Article, parse_article, parse_date
 from .backends import Connection, connect
 from .backends.modelfile import Progress
 from .config import Settings
-from .errors import BackendError, SummarizerError
+from .errors import BackendError, InputError
+from .pipeline import load_prefix, run
 from .schemas import ArticleSummary
 
 if TYPE_CHECKING:
@@ -37,11 +38,8 @@ class Summarizer:
         self._conn: Connection | None = None
 
     def open(self) -> Summarizer:
-        """Check the settings, then connect (for the embedded backend: start the server)."""
+        """Connect (for the embedded backend: start the server); the settings were checked when they were built."""
         if self._conn is None:
-            from .pipeline import get_pipeline
-
-            get_pipeline(self.settings.pipeline)
             stack = ExitStack()
             try:
                 self._conn = stack.enter_context(connect(self.settings, self._progress))
@@ -69,8 +67,6 @@ class Summarizer:
 
     def summarize_article(self, article: Article) -> ArticleSummary:
         """Summarize one article. If the embedded server dies during it, restart the server and retry it once."""
-        from .pipeline import run
-
         conn = self._connection()
         try:
             return run(conn, article, self.settings)
@@ -98,8 +94,6 @@ class Summarizer:
     def warm(self) -> Outcome | None:
         """Put the configured pipeline's fixed prompt prefix into the embedded server now: ``restored`` from a saved
         state, or read and ``saved`` for later runs; None for endpoints (they keep no prefixes)."""
-        from .pipeline import load_prefix
-
         return load_prefix(self._connection(), self.settings)
 
     def summarize(self, text: str, *, published: dt.date | None = None, source: str = "<text>") -> ArticleSummary:
@@ -108,11 +102,9 @@ class Summarizer:
 
 def _article(text: str, published: dt.date | str | None, source: str) -> Article:
     if isinstance(published, str):
-        from .articles import parse_date
-
         published = parse_date(published)
     if not isinstance(text, str):
-        raise SummarizerError(f"{source}: expected the article as str, got {type(text).__name__}")
+        raise InputError(source, f"expected the article as str, got {type(text).__name__}")
     return parse_article(text, source, published)
 
 

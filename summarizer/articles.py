@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .htmltext import html_to_text
 
 HEADER_KEYS = frozenset({"id", "outlet", "published", "title", "source", "url", "author", "date"})
 _HEADER_LINE = re.compile(r"^([a-z_]+): ?(.*)$")
@@ -96,8 +97,6 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
 def parse_article(text: str, source: str, published: dt.date | None = None) -> Article:
     """Build an :class:`Article`; an explicit ``published`` beats the header's. HTML is reduced to text first."""
     if looks_like_html(text):
-        from .htmltext import html_to_text
-
         try:
             title, text = html_to_text(text)
         except (AssertionError, ValueError) as exc:  # html.parser gives up on some malformed markup

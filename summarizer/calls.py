@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
+from tenacity import Retrying, retry_if_exception, stop_after_attempt
 
 from .backends import Connection
 from .config import Settings
-from .errors import BackendError, ExtractionError, RunawayCompletionError, redact
+from .errors import BackendError, ExtractionError, RunawayCompletionError, first_error, redact
 from .schemas import Usage
 
 M = TypeVar("M", bound=BaseModel)
@@ -35,13 +36,8 @@ def _raw_output(completion: Any) -> str | None:
 
 def _cause_line(exc: BaseException) -> str:
     """One line saying what was wrong with the output: the first validation error's field and message."""
-    from pydantic import ValidationError
-
-    if isinstance(exc, ValidationError) and exc.errors():
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        return f"{loc + ': ' if loc else ''}{first['msg']}{more}"[:300]
+    if isinstance(exc, ValidationError):
+        return first_error(exc)
     return (str(exc).splitlines() or [""])[0][:300]
 
 
@@ -101,8 +97,6 @@ def call_model(
     """One structured call under the retry rule of the module docstring; every failure becomes a
     :class:`SummarizerError`, and usage counts every attempt, whether the call succeeds or not."""
     from instructor.core import IncompleteOutputException, InstructorRetryException
-    from pydantic import ValidationError
-    from tenacity import Retrying, retry_if_exception, stop_after_attempt
 
     def cut_off(response: Any) -> bool:
         choices = getattr(response, "choices", None) or [None]
@@ -143,7 +137,6 @@ def call_model(
         last = getattr(exc, "last_completion", None) or (responses[-1] if responses else None)
         total = _total(responses, totals, last)
         attempts = max(int(getattr(exc, "n_attempts", 1) or 1), total.calls)
-        spent = {"prompt_tokens": total.prompt_tokens, "completion_tokens": total.completion_tokens}
         runaway = isinstance(exc, IncompleteOutputException) or cut_off(last)
         error_cls = RunawayCompletionError if runaway else ExtractionError
         message = (
@@ -154,7 +147,7 @@ def call_model(
             + _cause_line(parse_errors[-1] if parse_errors else exc)
         )
         raise error_cls(
-            f"{source}: {message}", source=source, attempts=attempts, usage=spent, last_output=_raw_output(last)
+            f"{source}: {message}", source=source, attempts=attempts, usage=total, last_output=_raw_output(last)
         ) from None
     except Exception as exc:
         backend = _backend_error(exc, conn, source)

@@ -2,15 +2,27 @@
 
 The API key is a :class:`~pydantic.SecretStr`: it is never printed, logged or written out.
 With no ``base_url`` configured the backend is ``embedded`` (the tool starts llama.cpp's server).
+
+Rules: every ``SUMMARIZER_*`` variable is read here and nowhere else (``SUMMARIZER_PROMPTS_DIR`` and
+``SUMMARIZER_CACHE_DIR`` too: modules take those folders from the :class:`Settings` they are given). A name
+chosen from a list (``pipeline``, ``mode``, ``prompt``) is checked when the settings are built, and an unknown
+one raises :class:`~summarizer.errors.UnknownChoiceError` (a ``ConfigError``) at once, listing the choices
+(:mod:`summarizer.choices`; a prompt's are the templates in ``prompts_dir``);
+any other invalid value raises pydantic's ``ValidationError``, which :func:`make_settings` turns into a
+``ConfigError`` too.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .choices import DEFAULT_PIPELINE, OUTPUT_MODE_NAMES, PIPELINE_NAMES, PipelineName, check_output_mode
+from .errors import ConfigError, UnknownChoiceError, first_error
+from .prompts import prompt_names, prompts_dir
 
 Backend = Literal["embedded", "remote"]
 
@@ -33,10 +45,17 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("base_url", "SUMMARIZER_BASE_URL", "OPENAI_BASE_URL")
     )
     model: str | None = Field(default=None, description="model name sent to the endpoint")
-    model_path: Path | None = Field(default=None, description="GGUF file for the embedded server")
-    pipeline: str = "cited"
+    model_path: Path | None = Field(
+        default=None, description="your own GGUF file for the embedded server (default: the verified download)"
+    )
+    model_sha256: str | None = Field(
+        default=None, pattern=r"^[0-9a-fA-F]{64}$", description="check --model-path against this SHA-256"
+    )
+    pipeline: PipelineName = DEFAULT_PIPELINE
     mode: str | None = Field(
-        default=None, description="structured-output mode (TOOLS, JSON_SCHEMA, GRAMMAR); default from the backend table"
+        default=None,
+        description=f"structured-output mode ({', '.join(OUTPUT_MODE_NAMES)}, or an instructor mode name); default "
+        "from the backend table",
     )
     prompt: str | None = Field(default=None, description="prompt template name; default: the pipeline's own")
     strict: bool = False
@@ -57,6 +76,32 @@ class Settings(BaseSettings):
         default=True, description="embedded server: save the prompt's fixed prefix and restore it in later runs"
     )
     fuzzy_threshold: float = Field(default=90.0, ge=50.0, le=100.0)
+    prompts_dir: Path | None = Field(
+        default=None, description="folder of prompt templates; default: the prompts shipped with the package"
+    )
+    cache_dir: Path | None = Field(
+        default=None, description="folder of the downloaded model and saved prefixes; default: the user cache"
+    )
+
+    @field_validator("pipeline", mode="before")
+    @classmethod
+    def _known_pipeline(cls, value: object) -> object:
+        if value not in PIPELINE_NAMES:
+            raise UnknownChoiceError("pipeline", value, PIPELINE_NAMES)
+        return value
+
+    @field_validator("mode")
+    @classmethod
+    def _known_mode(cls, value: str | None) -> str | None:
+        return None if value is None else check_output_mode(value)
+
+    @model_validator(mode="after")
+    def _known_prompt(self) -> Settings:
+        if self.prompt is not None:
+            names = prompt_names(self)
+            if self.prompt not in names:
+                raise UnknownChoiceError("prompt", self.prompt, names, f" (the templates in {prompts_dir(self)})")
+        return self
 
     @property
     def backend(self) -> Backend:
@@ -68,3 +113,13 @@ class Settings(BaseSettings):
         data["backend"] = self.backend
         data["api_key_set"] = self.api_key is not None
         return data
+
+
+def make_settings(**flags: Any) -> Settings:
+    """Settings from flags (None means: not given) over ``SUMMARIZER_*`` / ``OPENAI_*`` over the defaults; an
+    invalid value is a :class:`~summarizer.errors.ConfigError` with one line saying which and why."""
+    given = {k: v for k, v in flags.items() if v is not None}
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        raise ConfigError(f"invalid setting {first_error(exc)}") from None

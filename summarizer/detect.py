@@ -93,8 +93,8 @@ def fill_model(category: str, allowed: tuple[int, ...]) -> type[BaseModel]:
     return create_model("Records", records=(list[rec], Field(max_length=most)))  # type: ignore[valid-type]
 
 
-def _question(prompt: str, role: str, **variables: Any) -> tuple[dict[str, str], PromptRef]:
-    t = load_template(prompt, role)
+def _question(settings: Settings, prompt: str, role: str, **variables: Any) -> tuple[dict[str, str], PromptRef]:
+    t = load_template(prompt, role, settings)
     return {"role": "user", "content": t.render(**variables)}, t.ref
 
 
@@ -128,7 +128,7 @@ def _sentence_scores(
     scores: list[dict[str, float]] = []
     usage = Usage()
     for n, (s, e) in enumerate(spans, 1):
-        question, refs["sentence"] = _question(prompt, "sentence", n=n, text=article.text[s:e])
+        question, refs["sentence"] = _question(settings, prompt, "sentence", n=n, text=article.text[s:e])
         probs, used = _letter_scores(conn, article, settings, [*base, question], ANSWERS)
         scores.append(probs)
         usage += used
@@ -151,7 +151,7 @@ def _window_scores(
     seen: list[list[dict[str, float]]] = [[] for _ in range(count)]
     usage = Usage()
     for first, last in windows(count, size):
-        question, refs["window"] = _question(prompt, "window", first=first, last=last)
+        question, refs["window"] = _question(settings, prompt, "window", first=first, last=last)
         grammar = window_grammar(first, last, ANSWERS) if conn.mode.compact_grammar else None
         reply = token_logprobs(
             conn, [*base, question], settings, source=article.source, max_tokens=6 * (last - first + 1), top=10,
@@ -172,8 +172,8 @@ def _extract(conn: Connection, article: Article, settings: Settings, *, window: 
     spans = screen(article.text).visible
     published = article.published.isoformat() if article.published else None
     base, prompt_refs = render_messages(
-        prompt, article=article.text, published=published, sentences=numbered(article.text, spans), schema=None,
-        **prompt_context(),
+        prompt, settings, article=article.text, published=published, sentences=numbered(article.text, spans),
+        schema=None, **prompt_context(),
     )  # fmt: skip
     refs = {r.name: r for r in prompt_refs}
     usage = Usage()
@@ -192,7 +192,7 @@ def _extract(conn: Connection, article: Article, settings: Settings, *, window: 
             flagged, numbers, shown = tuple(range(1, len(spans) + 1)), f"[1] to [{len(spans)}]", []
         if not flagged:
             continue
-        question, refs["fill"] = _question(prompt, "fill", kind=cat, numbers=numbers, flagged=shown)
+        question, refs["fill"] = _question(settings, prompt, "fill", kind=cat, numbers=numbers, flagged=shown)
         filled, used = call_model(
             conn, [*base, question], settings, f"{article.source} ({cat})", fill_model(cat, flagged)
         )
@@ -208,13 +208,15 @@ def _extract(conn: Connection, article: Article, settings: Settings, *, window: 
         checked[cat] = []
         for rec in lists[cat]:
             claim = REGISTRY[cat].claim(rec)
-            question, refs["verify"] = _question(prompt, "verify", kind=cat, claim=claim, evidence=rec.evidence)
+            question, refs["verify"] = _question(
+                settings, prompt, "verify", kind=cat, claim=claim, evidence=rec.evidence
+            )
             yes, used = _letter_scores(conn, article, settings, [*base, question], [YES, NO])
             usage += used
             checked[cat].append(yes[YES])
         kept = [k for k, p in enumerate(checked[cat]) if p >= VERIFY[cat]]
         lists[cat], checked[cat] = [lists[cat][k] for k in kept], [checked[cat][k] for k in kept]
-    question, refs["summary"] = _question(prompt, "summary")
+    question, refs["summary"] = _question(settings, prompt, "summary")
     summary, used = call_model(conn, [*base, question], settings, f"{article.source} (summary)", SummaryOnly)
     usage += used
     extraction = Extraction.model_construct(summary=summary.summary, **lists)

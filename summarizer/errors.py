@@ -7,7 +7,13 @@ Every error derives from :class:`SummarizerError` and carries the data a caller 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from .schemas import Usage
 
 _KEY_SHAPED = re.compile(r"(sk-[A-Za-z0-9_\-*]{4,}|Bearer\s+\S+)")
 
@@ -16,6 +22,17 @@ def redact(text: str) -> str:
     """``text`` with anything shaped like an API key (``sk-…``, ``Bearer …``) replaced by ``***``: endpoints echo
     the key they were sent in error messages, and those reach errors and logs."""
     return _KEY_SHAPED.sub("***", text)
+
+
+def first_error(exc: ValidationError, limit: int = 300) -> str:
+    """A pydantic validation error as one line: the first error's location and message, and how many more."""
+    errors = exc.errors()
+    if not errors:
+        return (str(exc).splitlines() or [""])[0][:limit]
+    first = errors[0]
+    loc = ".".join(str(p) for p in first["loc"])
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{loc + ': ' if loc else ''}{first['msg']}{more}"[:limit]
 
 
 class SummarizerError(Exception):
@@ -37,6 +54,16 @@ class ConfigError(SummarizerError):
     exit_code = 2
 
 
+class UnknownChoiceError(ConfigError):
+    """A setting names something that is not one of its choices (a pipeline, an output mode, a prompt, a format):
+    ``unknown pipeline 'x'; choose from cited, single, …``. A long value is cut in the message, not in ``value``."""
+
+    def __init__(self, setting: str, value: object, choices: Iterable[str], note: str = "") -> None:
+        self.setting, self.value, self.choices = setting, value, tuple(choices)
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "…"
+        super().__init__(f"unknown {setting} {shown}; choose from {', '.join(self.choices) or '(none)'}{note}")
+
+
 class InputError(SummarizerError):
     """An article the tool cannot read: missing, unreadable, a directory, binary, not UTF-8, empty."""
 
@@ -45,6 +72,30 @@ class InputError(SummarizerError):
     def __init__(self, source: str, problem: str) -> None:
         super().__init__(f"{source}: {problem}")
         self.source = source
+        self.problem = problem
+
+
+class OutputError(SummarizerError):
+    """The output cannot be written: ``--output`` is a directory, would overwrite an input article, or a write
+    failed (disk full, permission denied). What was already written is kept."""
+
+    exit_code = 2
+
+    def __init__(self, target: str, problem: str) -> None:
+        super().__init__(f"{target}: {problem}")
+        self.target = target
+        self.problem = problem
+
+
+class RunLogError(SummarizerError):
+    """A run log that cannot be read, was written by another version of the log format, or does not fit the gold
+    set it is re-scored against."""
+
+    exit_code = 2
+
+    def __init__(self, path: str | None, problem: str) -> None:
+        super().__init__(f"{path}: {problem}" if path else problem)
+        self.path = path
         self.problem = problem
 
 
@@ -122,13 +173,13 @@ class ExtractionError(SummarizerError):
         *,
         source: str | None = None,
         attempts: int = 0,
-        usage: dict[str, int] | None = None,
+        usage: Usage | None = None,
         last_output: Any = None,
     ) -> None:
         super().__init__(message)
         self.source = source
         self.attempts = attempts
-        self.usage = usage or {}
+        self.usage = usage  # tokens spent on the failed attempts (None when nothing was counted)
         self.last_output = last_output
 
 

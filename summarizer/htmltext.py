@@ -18,7 +18,6 @@ BLOCK = frozenset(
     {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table", "blockquote", "section",
      "article", "main", "figure", "figcaption", "pre", "hr", "dd", "dt", "dl", "body", "html"}
 )  # fmt: skip
-VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "wbr"})
 
 
 class _Text(HTMLParser):
@@ -40,7 +39,7 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
             self.in_title = True
-        if tag in SKIP and tag not in VOID:
+        if tag in SKIP:
             self.skip_depth += 1
         if tag == "article":
             self.article_depth += 1

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .backends import Connection
+from .calls import _backend_error
 from .config import Settings
 from .errors import LogprobsUnavailableError
 from .schemas import Usage
@@ -77,8 +78,6 @@ def token_logprobs(
     grammar: str | None = None,
 ) -> LogprobReply:
     """One completion of at most ``max_tokens`` tokens with each token's log-probability and ``top`` alternatives."""
-    from .calls import _backend_error
-
     raw = conn.client.client  # the OpenAI client under instructor
     assert raw is not None
     extra: dict[str, Any] = {}

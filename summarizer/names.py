@@ -18,6 +18,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import pycountry
+from rapidfuzz import fuzz
+
 _PUNCT = re.compile(r"[^\w\s]|_")
 _SPACE = re.compile(r"\s+")
 _STOP = frozenset(
@@ -55,8 +58,6 @@ def country_code(name: str | None) -> str | None:
     """ISO 3166-1 alpha-3 code of a country named as pycountry lists it (see the module docstring), else None."""
     if not name:
         return None
-    import pycountry
-
     key = re.sub(r"^the\s+", "", name.replace(".", "").strip(), flags=re.IGNORECASE)
     try:
         return str(pycountry.countries.lookup(key).alpha_3)
@@ -93,8 +94,6 @@ def name_similarity(a: str | None, b: str | None) -> float:
     small, big = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
     if small <= big:
         return 1.0
-    from rapidfuzz import fuzz
-
     return float(fuzz.token_set_ratio(" ".join(sorted(ta)), " ".join(sorted(tb)))) / 100.0
 
 
@@ -102,8 +101,6 @@ def text_similarity(a: str | None, b: str | None) -> float:
     """Fuzzy similarity of two normalized phrases in [0, 1] (rapidfuzz token-set ratio)."""
     if not a or not b:
         return 1.0 if not a and not b else 0.0
-    from rapidfuzz import fuzz
-
     return float(fuzz.token_set_ratio(norm(a), norm(b))) / 100.0
 
 

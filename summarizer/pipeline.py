@@ -1,6 +1,7 @@
 """One article through the model: chunk → render the prompt → call (instructor) → validate → align → merge.
 
-Pipelines are named in :data:`PIPELINES`; each maps an article (or one chunk of a long one, see
+Pipelines are named in :data:`PIPELINES` (keyed by :data:`summarizer.choices.PipelineName`, the names
+``Settings.pipeline`` is checked against); each maps an article (or one chunk of a long one, see
 :mod:`summarizer.chunks`) to an :class:`~summarizer.schemas.Extraction` plus usage. Sentences addressed to a
 model are withheld from the prompt (:mod:`summarizer.guard`). Whatever the pipeline, :func:`ground` then aligns
 every quote (see :mod:`summarizer.align`), applies the date rule and flags each record; with ``strict`` the
@@ -27,11 +28,12 @@ from .backends import Connection
 from .backends.prefix import Outcome
 from .calls import call_model
 from .categories import REGISTRY
+from .choices import PIPELINE_NAMES, PipelineName, is_pipeline
 from .chunks import Chunk, merge_records, plan_chunks
 from .config import Settings
 from .detect import PROMPT as DETECT_PROMPT
 from .detect import detect_call, detect_window_call, percat_call
-from .errors import ArticleTooLongError, ConfigError
+from .errors import ArticleTooLongError, ConfigError, UnknownChoiceError
 from .guard import plausible_date, screen
 from .prompts import prefix_messages, render_messages
 from .schemas import (
@@ -40,6 +42,7 @@ from .schemas import (
     CitedExtraction,
     Extracted,
     Extraction,
+    ModelFileRef,
     PromptRef,
     RunMeta,
     Span,
@@ -92,11 +95,12 @@ def _json_schema(model: type[BaseModel]) -> str:
 
 
 def _render(
-    conn: Connection, name: str, article: Article, model: type[BaseModel], **extra: Any
+    conn: Connection, name: str, article: Article, settings: Settings, model: type[BaseModel], **extra: Any
 ) -> tuple[list[dict[str, str]], list[PromptRef]]:
     """Render prompt ``name`` for ``article``, with the schema in the system prompt when the mode says so."""
     published = article.published.isoformat() if article.published else None
-    return render_messages(name, article=article.text, published=published, schema=_schema_text(conn, model), **extra)
+    schema = _schema_text(conn, model)
+    return render_messages(name, settings, article=article.text, published=published, schema=schema, **extra)
 
 
 def single_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
@@ -108,7 +112,7 @@ def single_call(conn: Connection, article: Article, settings: Settings) -> Extra
     text = article.text
     for s, e in reversed(screen(text).withheld_spans):  # withheld sentences become "[…]" in the prompt
         text = text[:s] + "[…]" + text[e:]
-    messages, refs = _render(conn, prompt_name("single", settings), replace(article, text=text), Extraction)
+    messages, refs = _render(conn, prompt_name("single", settings), replace(article, text=text), settings, Extraction)
     extraction, usage = call_model(conn, messages, settings, article.source, Extraction)
     return Extracted(extraction, usage, refs)
 
@@ -150,7 +154,7 @@ def lean_call(conn: Connection, article: Article, settings: Settings) -> Extract
 
 def _cited(conn: Connection, article: Article, settings: Settings, model: type[BaseModel], prompt: str) -> Extracted:
     spans = screen(article.text).visible  # what the model sees, numbered anew
-    messages, refs = _render(conn, prompt, article, model, sentences=numbered(article.text, spans))
+    messages, refs = _render(conn, prompt, article, settings, model, sentences=numbered(article.text, spans))
     cited, usage = call_model(conn, messages, settings, article.source, model)
     lists: dict[str, list[Any]] = {}
     for cat in CATEGORIES:
@@ -178,7 +182,7 @@ class PipelineSpec:
     response_model: Callable[[], type[BaseModel]]
 
 
-PIPELINES: dict[str, PipelineSpec] = {
+PIPELINES: dict[PipelineName, PipelineSpec] = {  # keyed by the names in summarizer.choices
     "cited": PipelineSpec(cited_call, "cited", lambda: CitedExtraction),
     "single": PipelineSpec(single_call, "extract", lambda: Extraction),
     "lean": PipelineSpec(lean_call, "lean", lean_extraction_model),
@@ -188,16 +192,16 @@ PIPELINES: dict[str, PipelineSpec] = {
 }
 
 
-def prompt_name(pipeline: str, settings: Settings) -> str:
+def prompt_name(pipeline: PipelineName, settings: Settings) -> str:
     """The prompt template a pipeline renders: ``settings.prompt``, else the pipeline's own."""
     return settings.prompt or PIPELINES[pipeline].prompt
 
 
 def pipeline_prefix(conn: Connection, settings: Settings) -> tuple[str, list[dict[str, str]]]:
     """The configured pipeline's prompt name and its messages with every article-dependent value blank."""
-    spec = get_pipeline(settings.pipeline)
+    spec = PIPELINES[settings.pipeline]
     name = prompt_name(settings.pipeline, settings)
-    return name, prefix_messages(name, _schema_text(conn, spec.response_model()))
+    return name, prefix_messages(name, _schema_text(conn, spec.response_model()), settings)
 
 
 def load_prefix(conn: Connection, settings: Settings) -> Outcome | None:
@@ -252,15 +256,15 @@ def ground(
 
 
 def get_pipeline(name: str) -> PipelineSpec:
-    try:
-        return PIPELINES[name]
-    except KeyError:
-        raise ConfigError(f"unknown pipeline {name!r}; choose from {', '.join(PIPELINES)}") from None
+    """The pipeline called ``name`` (``Settings.pipeline`` is checked already; this is for a name from elsewhere)."""
+    if not is_pipeline(name):
+        raise UnknownChoiceError("pipeline", name, PIPELINE_NAMES)
+    return PIPELINES[name]
 
 
 def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummary:
     """Summarize one article over an open connection: chunk it if needed, extract, ground, merge."""
-    pipeline = get_pipeline(settings.pipeline).call
+    pipeline = PIPELINES[settings.pipeline].call
     chunks = plan(article, conn.n_ctx, settings)
     load_prefix(conn, settings)  # the fixed prefix into the embedded server, once per connection
     hidden: set[tuple[int, int]] = set()  # what the pipelines withheld, in whole-article offsets
@@ -282,6 +286,11 @@ def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummar
         hidden.update((s + chunk.offset, e + chunk.offset) for s, e in screen(chunk.text).withheld_spans)
     meta = RunMeta(
         model=conn.model,
+        model_file=(
+            ModelFileRef(name=conn.model_file.name, sha256=conn.model_file.sha256, verified=conn.model_file.verified)
+            if conn.model_file
+            else None
+        ),
         backend=conn.backend.name,
         pipeline=settings.pipeline,
         prompts=refs,

@@ -1,4 +1,8 @@
-"""Output formats: a readable markdown digest, JSON (one document per article) and JSON Lines."""
+"""Output formats: a readable markdown digest, JSON (one document per article) and JSON Lines.
+
+Rule: a format not in :data:`FORMATS` (the names of :data:`summarizer.choices.FormatName`) is an
+:class:`~summarizer.errors.UnknownChoiceError` naming the choices, never a fallback to another format.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,17 @@ import json
 from typing import Any
 
 from .categories import REGISTRY
+from .choices import FORMAT_NAMES
+from .errors import UnknownChoiceError
 from .schemas import ArticleSummary, Grounding
 
-FORMATS = ("markdown", "json", "jsonl")
+FORMATS = FORMAT_NAMES
+
+
+def check_format(fmt: str) -> None:
+    """Raise :class:`UnknownChoiceError` unless ``fmt`` is one of :data:`FORMATS`."""
+    if fmt not in FORMATS:
+        raise UnknownChoiceError("format", fmt, FORMATS)
 
 
 def _evidence(rec: Grounding) -> list[str]:
@@ -54,8 +66,8 @@ def to_json(result: ArticleSummary, source: str | None = None, indent: int | Non
 
 
 def render(result: ArticleSummary, fmt: str, source: str | None = None) -> str:
+    """``result`` as text in ``fmt``, ending in a newline (JSON Lines: on one line)."""
+    check_format(fmt)
     if fmt == "markdown":
         return to_markdown(result, source)
-    if fmt == "json":
-        return to_json(result, source) + "\n"
-    return to_json(result, source, indent=None) + "\n"
+    return to_json(result, source, indent=2 if fmt == "json" else None) + "\n"

@@ -14,7 +14,6 @@ from typing import Annotated, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["proposed", "planned", "underway", "completed", "cancelled", "postponed"]
-STATUSES: tuple[str, ...] = ("proposed", "planned", "underway", "completed", "cancelled", "postponed")
 CATEGORIES: tuple[str, ...] = ("trips", "summits", "commitments", "skepticism")
 
 Quote = Annotated[str, Field(min_length=3, max_length=400)]
@@ -27,10 +26,9 @@ Evidence = Annotated[
     ),
 ]
 ShortText = Annotated[str, Field(max_length=200)]
-DateText = Annotated[
+DateText = Annotated[  # each use writes ``= None``: a default inside ``Field`` is invisible to type checkers
     str | None,
     Field(
-        default=None,
         description="ISO date YYYY, YYYY-MM or YYYY-MM-DD (or START/END) resolved from the article and its "
         "publication date; null if it cannot be resolved.",
     ),
@@ -71,7 +69,7 @@ class TripCore(BaseModel):
     traveler_role: ShortText | None = Field(default=None, description="Title as stated, e.g. Secretary of State.")
     destinations: list[ShortText] = Field(max_length=8, description="Places visited, as named in the article.")
     when: ShortText | None = Field(default=None, description="Time expression as written, e.g. 'next month'.")
-    date: DateText
+    date: DateText = None
     purpose: ShortText | None = Field(default=None, description="Why they travel, a short phrase.")
     status: Status = Field(description=STATUS_HELP)
     ordinal: int | None = Field(default=None, ge=1, le=100, description="4 for 'his fourth trip', else null.")
@@ -81,7 +79,7 @@ class SummitCore(BaseModel):
     participants: list[ShortText] = Field(min_length=1, max_length=12, description="Leaders who meet, full names.")
     location: ShortText | None = Field(default=None, description="City, country or venue, if stated.")
     when: ShortText | None = Field(default=None, description="Time expression as written.")
-    date: DateText
+    date: DateText = None
     status: Status = Field(description=STATUS_HELP)
     ordinal: int | None = Field(default=None, ge=1, le=100, description="2 for 'second summit', else null.")
 
@@ -246,10 +244,20 @@ class Extracted(NamedTuple):
     record_scores: dict[str, list[float]] | None = None  # per category, one per record of ``extraction``
 
 
+class ModelFileRef(BaseModel):
+    """The GGUF file behind an embedded run: ``verified`` when its SHA-256 matched an expected one (the default
+    download's, or ``--model-sha256``), false for a user's own file taken as given."""
+
+    name: str
+    sha256: str
+    verified: bool
+
+
 class RunMeta(BaseModel):
     """How this summary was produced."""
 
     model: str
+    model_file: ModelFileRef | None = Field(default=None, description="embedded server: the GGUF it ran")
     backend: str
     pipeline: str
     prompts: list[PromptRef]

@@ -1,4 +1,6 @@
-"""Shared fixtures: the seed articles, VCR settings (cassettes in the top-level ``cassettes/``) and the endpoint.
+"""Fixtures and hooks only (shared helpers live in ``tests/support/``): the seed articles, VCR settings (cassettes in
+the top-level ``cassettes/``), the endpoint, the stand-in embedded server, and the session check that no model
+server outlives the tests.
 
 Replay (the default, record mode ``none``) needs no server: requests match on method, path and the JSON body
 parsed, so host and port do not matter. Recording (``--record-mode=once``/``rewrite``) starts the real
@@ -7,30 +9,23 @@ embedded server, or uses ``SUMMARIZER_RECORD_BASE_URL`` when set.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from summarizer.backends import modelfile
 from summarizer.backends import server as server_mod
 from summarizer.backends.server import EmbeddedServer
 from summarizer.eval.replay import FILTERED_HEADERS, REPLAY_BASE_URL, json_body_matcher, scrub_response
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTICLES = ROOT / "evals" / "articles"
-FAKE_SERVER = ROOT / "tests" / "fake_openai.py"  # a stand-in for llama.cpp's server (see its docstring)
-# Publication dates come from the gold files, the one place they are recorded.
-SEEDS = {
-    k: json.loads((ROOT / "evals" / "gold" / f"{k}.json").read_text(encoding="utf-8"))["published"]
-    for k in ("seed-000", "seed-001", "seed-002")
-}
+from .support.paths import ARTICLES, FAKE_SERVER, ROOT, SEEDS
+from .support.servers import SERVER_MARKERS, FakeEmbedded, processes_with
 
 
 def pytest_recording_configure(config: Any, vcr: Any) -> None:
@@ -66,7 +61,7 @@ def endpoint(request: pytest.FixtureRequest) -> Iterator[str]:
         return
     from summarizer.backends import BACKENDS
 
-    with EmbeddedServer(modelfile.resolve(None), alias=BACKENDS["embedded"].default_model) as server:
+    with EmbeddedServer(modelfile.resolve(None).path, alias=BACKENDS["embedded"].default_model) as server:
         yield server.base_url
 
 
@@ -78,7 +73,11 @@ def recorded_settings(endpoint: str) -> Any:
 
     embedded = BACKENDS["embedded"]
     return Settings(
-        base_url=endpoint, api_key="sk-no-key-required", model=embedded.default_model, mode=embedded.mode, n_ctx=8192
+        base_url=endpoint,
+        api_key=SecretStr("sk-no-key-required"),
+        model=embedded.default_model,
+        mode=embedded.mode,
+        n_ctx=8192,
     )
 
 
@@ -87,24 +86,7 @@ def seed_text() -> dict[str, str]:
     return {k: (ARTICLES / f"{k}.txt").read_text(encoding="utf-8") for k in SEEDS}
 
 
-SERVER_MARKERS = ("summarizer.backends.native", "fake_openai.py")
 _BEFORE = pytest.StashKey[dict[int, str]]()
-
-
-def processes_with(*markers: str) -> dict[int, str]:
-    """Live (non-zombie) processes whose command line holds one of ``markers``: pid → command line."""
-    found = {}
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z" and any(m in cmd for m in markers):
-            found[int(proc.name)] = cmd
-    return found
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -127,20 +109,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             print(f"\nno_orphan_servers: process {pid} outlived the test session: {cmd[:200]}")
 
 
-@dataclass
-class FakeEmbedded:
-    """The stand-in's script: how many times in all it dies mid-request; the servers started, in order."""
-
-    deaths: int = 0
-    started: list[EmbeddedServer] = field(default_factory=list)
-
-
 @pytest.fixture
 def fake_embedded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeEmbedded:
     """The embedded backend, served by the stand-in process instead of llama.cpp."""
     fake = FakeEmbedded()
     monkeypatch.setattr(server_mod, "server_available", lambda: True)
-    monkeypatch.setattr(modelfile, "resolve", lambda *a, **k: tmp_path / "model.gguf")
+    model = modelfile.ModelFile(tmp_path / "model.gguf", modelfile.DEFAULT_MODEL.sha256, verified=True)
+    monkeypatch.setattr(modelfile, "resolve", lambda *a, **k: model)
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))  # saved prefixes stay in the test's folder
     for k in ("OPENAI_BASE_URL", "SUMMARIZER_BASE_URL"):
         monkeypatch.delenv(k, raising=False)

@@ -219,4 +219,4 @@ def main() -> None:  # pragma: no cover - runs as the stand-in server process
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import SecretStr
 
 from summarizer import ArticleSummary, Settings, summarize
 from summarizer.errors import InputError
 
-from .conftest import SEEDS
+from .support.paths import SEEDS
 
 
 @pytest.mark.vcr
@@ -42,7 +43,13 @@ def test_strict_drops_only_ungrounded_records(seed_text: dict[str, str], recorde
 
 def test_empty_text_is_refused_before_any_model_call() -> None:
     with pytest.raises(InputError, match="the article is empty"):
-        summarize("   \n ", settings=Settings(base_url="http://127.0.0.1:9/v1", api_key="x"))
+        summarize("   \n ", settings=Settings(base_url="http://127.0.0.1:9/v1", api_key=SecretStr("x")))
+
+
+def test_an_article_that_is_not_text_is_an_input_error() -> None:
+    with pytest.raises(InputError) as info:
+        summarize(b"bytes", settings=Settings(base_url="http://127.0.0.1:9/v1", api_key="x"))  # type: ignore[arg-type]
+    assert str(info.value) == "<text>: expected the article as str, got bytes" and info.value.exit_code == 2
 
 
 @pytest.mark.vcr("test_seed_article_gives_a_valid_grounded_summary[seed-000].yaml")

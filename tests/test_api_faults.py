@@ -14,7 +14,7 @@ from summarizer import Settings, Summarizer
 from summarizer.articles import Article
 from summarizer.errors import BackendError
 
-from .conftest import FakeEmbedded
+from .support.servers import FakeEmbedded
 
 ARTICLES = [Article(f"{n}.txt", "Pompeo will travel to Pyongyang next month.") for n in ("first", "second")]
 

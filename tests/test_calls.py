@@ -32,7 +32,8 @@ def test_malformed_json_is_retried_once_then_a_clear_error_with_all_usage() -> N
     e = info.value
     assert str(e).startswith("a.txt: the model gave no valid records after 2 attempt(s): ")
     assert (e.attempts, len(fake.requests), e.last_output) == (2, 2, MALFORMED)
-    assert e.usage == {"prompt_tokens": 2 * USAGE[0], "completion_tokens": 2 * USAGE[1]}
+    assert e.usage is not None
+    assert (e.usage.prompt_tokens, e.usage.completion_tokens, e.usage.calls) == (2 * USAGE[0], 2 * USAGE[1], 2)
 
 
 def test_a_schema_violation_is_re_asked_with_the_error_and_the_retry_counts_in_usage() -> None:
@@ -49,7 +50,7 @@ def test_a_schema_violation_every_time_names_the_field() -> None:
     with FakeEndpoint([reply(completion(BAD_STATUS))] * 2) as fake, pytest.raises(ExtractionError) as info:
         summarize(fake)
     assert "after 2 attempt(s)" in str(info.value) and "status" in str(info.value)
-    assert info.value.usage["prompt_tokens"] == 2 * USAGE[0]
+    assert info.value.usage is not None and info.value.usage.prompt_tokens == 2 * USAGE[0]
 
 
 @pytest.mark.parametrize(
@@ -65,7 +66,8 @@ def test_a_completion_cut_off_at_max_tokens_is_a_runaway_error(output: str) -> N
         summarize(fake)
     e = info.value
     assert str(e).startswith("a.txt: the model's output hit the 1536-token cap without finishing")
-    assert e.attempts == len(fake.requests) <= 2 and e.usage["prompt_tokens"] == e.attempts * USAGE[0]
+    assert e.attempts == len(fake.requests) <= 2 and e.usage is not None
+    assert e.usage.prompt_tokens == e.attempts * USAGE[0]
     assert e.last_output == output
 
 
@@ -75,14 +77,16 @@ def test_a_cut_off_reported_as_a_finished_tool_call_is_not_re_asked() -> None:
     with FakeEndpoint(default=cut) as fake, pytest.raises(RunawayCompletionError) as info:
         summarize(fake, max_tokens=64)
     assert str(info.value).startswith("a.txt: the model's output hit the 64-token cap without finishing (1 attempt")
-    assert len(fake.requests) == 1 and info.value.usage == {"prompt_tokens": USAGE[0], "completion_tokens": 64}
+    assert len(fake.requests) == 1 and info.value.usage is not None
+    assert (info.value.usage.prompt_tokens, info.value.usage.completion_tokens) == (USAGE[0], 64)
 
 
 def test_an_empty_completion_is_an_extraction_error() -> None:
     with FakeEndpoint(default=reply(completion(content=""))) as fake, pytest.raises(ExtractionError) as info:
         summarize(fake)
     assert str(info.value).startswith("a.txt: the model gave no valid records after 2 attempt(s)")
-    assert len(fake.requests) == 2 and info.value.usage["prompt_tokens"] == 2 * USAGE[0]
+    assert len(fake.requests) == 2 and info.value.usage is not None
+    assert info.value.usage.prompt_tokens == 2 * USAGE[0]
 
 
 def test_a_timeout_is_retried_then_reported() -> None:

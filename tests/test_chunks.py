@@ -14,7 +14,7 @@ from summarizer.config import Settings
 from summarizer.pipeline import run
 from summarizer.schemas import CitedExtraction, CitedSummit, CitedTrip, Span, Summit, Trip
 
-from .test_pipeline import FakeCompletions, conn
+from .support.fake_client import FakeCompletions, conn
 
 SENTENCE = st.from_regex(r"[A-Z][a-z]{1,12}( [a-z]{1,12}){0,30}[.!?]", fullmatch=True)
 
@@ -77,6 +77,7 @@ def test_merging_fills_empty_fields_unions_lists_and_keeps_every_span() -> None:
     later = trip("Pompeo", ["Pyongyang", "Tokyo"], (50, 60), purpose="talks", traveler_role="Secretary of State")
     same_span = trip("Pompeo", ["Pyongyang"], (0, 10))
     (merged,) = merge_records("trips", [[first], [later, same_span]])
+    assert isinstance(merged, Trip)
     assert merged.traveler == "Mike Pompeo" and merged.destinations == ["Pyongyang", "Tokyo"]
     assert (merged.purpose, merged.traveler_role) == ("talks", "Secretary of State")
     assert [(s.start, s.end) for s in merged.spans] == [(0, 10), (50, 60)]
@@ -135,6 +136,6 @@ def test_merge_events_merges_one_event_told_twice_but_not_two_events_in_one_sent
     a = TripFields(evidence=[sentence], traveler="Mike Pompeo", destinations=["Pyongyang"], status="completed")
     b = TripFields(evidence=[sentence], traveler="Moon Jae-in", destinations=["Beijing"], status="completed")
     again = a.model_copy(update={"evidence": ["Pompeo's visit ended on Tuesday."], "when": "on Monday"})
-    merged = merge_events("trips", [a, b, again])
+    merged = [t for t in merge_events("trips", [a, b, again]) if isinstance(t, TripFields)]
     assert [t.traveler for t in merged] == ["Mike Pompeo", "Moon Jae-in"]  # the shared sentence merges nothing
     assert merged[0].evidence == [sentence, "Pompeo's visit ended on Tuesday."] and merged[0].when == "on Monday"

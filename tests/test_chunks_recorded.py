@@ -11,7 +11,7 @@ from summarizer.articles import Article, read_article
 from summarizer.chunks import plan_chunks
 from summarizer.pipeline import CHARS_PER_TOKEN
 
-from .conftest import ARTICLES
+from .support.paths import ARTICLES
 
 PARTS = ("dev-10-pompeo-fourth-visit", "dev-11-hanoi-summit-expectations", "seed-001", "seed-002")
 CONTEXT_LEFT = 8192 - 3000 - 1536  # what the embedded default context leaves for the article (see pipeline.plan)

@@ -1,6 +1,13 @@
+from pathlib import Path
+
 import pytest
+from platformdirs import user_cache_dir
 
 from summarizer import Settings
+from summarizer.backends.modelfile import cache_dir, cached_path
+from summarizer.backends.prefix import prefix_dir
+from summarizer.config import make_settings
+from summarizer.errors import ConfigError
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +48,45 @@ def test_key_is_never_in_repr_or_description(monkeypatch: pytest.MonkeyPatch) ->
     assert "sk-secret-value-123" not in repr(s)
     assert "sk-secret-value-123" not in str(s.describe())
     assert s.describe()["api_key_set"] is True
+
+
+PIPELINES = "choose from cited, single, lean, detect, detect-window, percat"
+MODES = "choose from TOOLS, JSON_SCHEMA, GRAMMAR (or an instructor mode name)"
+
+
+@pytest.mark.parametrize(
+    ("flags", "env", "message"),
+    [
+        ({"pipeline": "fast"}, {}, f"unknown pipeline 'fast'; {PIPELINES}"),
+        ({}, {"SUMMARIZER_PIPELINE": "Cited"}, f"unknown pipeline 'Cited'; {PIPELINES}"),
+        ({"mode": "FAST"}, {}, f"unknown mode 'FAST'; {MODES}"),
+        ({}, {"SUMMARIZER_MODE": "tools"}, f"unknown mode 'tools'; {MODES}"),
+    ],
+)
+def test_a_name_outside_its_list_is_refused_when_the_settings_are_built(
+    flags: dict[str, str], env: dict[str, str], message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as caught:
+        make_settings(**flags)
+    assert (caught.value.message, caught.value.exit_code) == (message, 2)
+
+
+def test_names_from_the_lists_are_kept() -> None:
+    s = make_settings(pipeline="detect-window", mode="MD_JSON", prompt="lean")
+    assert (s.pipeline, s.mode, s.prompt) == ("detect-window", "MD_JSON", "lean")
+
+
+def test_the_folders_come_from_the_settings_and_their_variables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "env"))
+    monkeypatch.setenv("SUMMARIZER_PROMPTS_DIR", str(tmp_path / "prompts"))
+    s = Settings()
+    assert (s.cache_dir, s.prompts_dir) == (tmp_path / "env", tmp_path / "prompts")
+    env = tmp_path / "env"
+    assert (cache_dir(s), prefix_dir(s), cached_path(s).parent) == (env, env / "prefixes", env)
+    assert cache_dir(Settings(cache_dir=tmp_path / "flag")) == tmp_path / "flag"  # a flag beats the variable
+    monkeypatch.delenv("SUMMARIZER_CACHE_DIR")
+    assert cache_dir(Settings()) == Path(user_cache_dir("summarizer")) / "models"

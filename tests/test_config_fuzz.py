@@ -19,8 +19,7 @@ from unittest import mock
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from summarizer.cli.common import make_settings
-from summarizer.config import Settings
+from summarizer.config import Settings, make_settings
 from summarizer.errors import ConfigError
 
 FAST = settings(max_examples=200, deadline=None)

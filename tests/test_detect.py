@@ -7,14 +7,17 @@ import math
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from summarizer import ArticleSummary, Settings
 from summarizer.articles import Article
 from summarizer.backends import connect
+from summarizer.choices import PipelineName
 from summarizer.detect import THRESHOLDS, VERIFY, fill_model
 from summarizer.examples import LETTERS, NONE_LETTER, diplomatic_example, prompt_context
 from summarizer.pipeline import run
 from summarizer.prompts import prefix_messages
+from summarizer.schemas import Cited
 from summarizer.sentences import WINDOW
 
 from .fake_openai import FakeEndpoint, completion, reply
@@ -79,9 +82,9 @@ LINES = [
 ]
 
 
-def run_detect(pipeline: str, detection: list[object]) -> tuple[ArticleSummary, list[dict[str, Any]]]:
+def run_detect(pipeline: PipelineName, detection: list[object]) -> tuple[ArticleSummary, list[dict[str, Any]]]:
     with FakeEndpoint(script(detection)) as fake:  # type: ignore[arg-type]
-        settings = Settings(base_url=fake.url, api_key="sk-x", pipeline=pipeline, mode="GRAMMAR")
+        settings = Settings(base_url=fake.url, api_key=SecretStr("sk-x"), pipeline=pipeline, mode="GRAMMAR")
         with connect(settings) as conn:
             result = run(conn, Article("a.txt", TEXT), settings)
     return result, [r["body"] for r in fake.requests]
@@ -162,11 +165,12 @@ def test_the_worked_example_is_typed_data_that_agrees_with_itself() -> None:
         decoys = set(ex.decoys[cat])  # shown to the fill step, reporting nothing, so left out of its answer
         assert decoys and all(ex.labels[n - 1] == NONE_LETTER for n in decoys) and not decoys & set(ex.cited(cat))
         assert set(ex.flagged(cat)) == set(ex.cited(cat)) | decoys
-        assert set(ex.rejected[cat].sentences) <= decoys  # the check's N example: a decoy's record
+        rejected = ex.rejected[cat]  # the check's N example: a decoy's record
+        assert isinstance(rejected, Cited) and set(rejected.sentences) <= decoys
         for rec in ex.records[cat]:
-            assert all(1 <= n <= len(ex.sentences) for n in getattr(rec, "sentences"))  # noqa: B009
+            assert isinstance(rec, Cited) and all(1 <= n <= len(ex.sentences) for n in rec.sentences)
             fill_model(cat, tuple(range(1, len(ex.sentences) + 1))).model_validate({"records": [rec.model_dump()]})
-    system = prefix_messages("detect", None)[0]["content"]
+    system = prefix_messages("detect", None, Settings())[0]["content"]
     assert all(s in system for s in ex.sentences) and str(prompt_context()["example_summary"]) in system
 
 

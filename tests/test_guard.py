@@ -11,7 +11,7 @@ from summarizer.articles import read_article
 from summarizer.guard import addressed_to_a_model, plausible_date, withheld
 from summarizer.sentences import split_sentences
 
-from .conftest import ARTICLES
+from .support.paths import ARTICLES
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 

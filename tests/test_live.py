@@ -132,7 +132,7 @@ def test_the_real_server_restores_a_saved_prefix_in_a_new_run_and_a_cut_state_is
     from summarizer.backends import modelfile
     from summarizer.backends.prefix import list_saved, prefix_dir
 
-    model = modelfile.resolve(None)
+    model = modelfile.resolve(None).path
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path))
     settings = Settings(model_path=model)
     article = read_article(Path(__file__).parent / "data" / "short_article.txt")
@@ -141,9 +141,9 @@ def test_the_real_server_restores_a_saved_prefix_in_a_new_run_and_a_cut_state_is
         with Summarizer(settings) as s:
             runs.append(s.summarize_article(article))
     assert [r.meta.prefix for r in runs if r.meta] == ["saved", "restored"]
-    (saved,) = list_saved(prefix_dir())
+    (saved,) = list_saved(prefix_dir(settings))
     assert saved.tokens > 1000 and saved.bytes > 10_000_000
-    state = prefix_dir() / f"{saved.key}.bin"
+    state = prefix_dir(settings) / f"{saved.key}.bin"
     state.write_bytes(state.read_bytes()[: saved.bytes // 2])  # llama.cpp would abort on this file
     with Summarizer(settings) as s:
         again = s.summarize_article(article)
@@ -170,7 +170,7 @@ def test_the_real_server_dies_with_its_sigkilled_parent() -> None:
     script = (
         "from summarizer.backends import modelfile\n"
         "from summarizer.backends.server import EmbeddedServer\n"
-        "s = EmbeddedServer(modelfile.resolve(None), alias='live'); s.start()\n"
+        "s = EmbeddedServer(modelfile.resolve(None).path, alias='live'); s.start()\n"
         "print(s.proc.pid, flush=True)\n"
         "import time; time.sleep(120)\n"
     )

@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from summarizer import Settings
 from summarizer.backends import connect
@@ -34,7 +35,7 @@ def with_logprobs(tokens: list[tuple[str, float, dict[str, float]]]) -> dict[str
 def test_tokens_come_back_with_their_alternatives_and_a_normalised_choice() -> None:
     answer = with_logprobs([("Yes", math.log(0.6), {"Yes": math.log(0.6), " yes": math.log(0.2), "No": math.log(0.1)})])
     with FakeEndpoint([reply(answer)]) as fake:
-        settings = Settings(base_url=fake.url, api_key="sk-x")
+        settings = Settings(base_url=fake.url, api_key=SecretStr("sk-x"))
         with connect(settings) as conn:
             got = token_logprobs(conn, ASK, settings, source="a.txt", top=3)
     sent = fake.requests[0]["body"]
@@ -46,7 +47,7 @@ def test_tokens_come_back_with_their_alternatives_and_a_normalised_choice() -> N
 
 def test_an_endpoint_without_logprobs_is_a_clear_error() -> None:
     with FakeEndpoint([reply(completion(content="Yes", finish="stop"))]) as fake:
-        settings = Settings(base_url=fake.url, api_key="sk-x")
+        settings = Settings(base_url=fake.url, api_key=SecretStr("sk-x"))
         with connect(settings) as conn, pytest.raises(LogprobsUnavailableError) as info:
             token_logprobs(conn, ASK, settings, source="a.txt")
     assert str(info.value) == (
@@ -58,7 +59,7 @@ def test_an_endpoint_without_logprobs_is_a_clear_error() -> None:
 
 def test_a_failing_endpoint_is_the_usual_backend_error() -> None:
     with FakeEndpoint([error(400)]) as fake:
-        settings = Settings(base_url=fake.url, api_key="sk-x")
+        settings = Settings(base_url=fake.url, api_key=SecretStr("sk-x"))
         with (
             connect(settings) as conn,
             pytest.raises(BackendError, match=r"a.txt: the model endpoint answered HTTP 400"),
@@ -69,7 +70,7 @@ def test_a_failing_endpoint_is_the_usual_backend_error() -> None:
 def test_a_schema_constrains_the_answer_as_structured_calls_are() -> None:
     answer = with_logprobs([('{"answer": "yes"}', -0.1, {})])
     with FakeEndpoint([reply(answer)]) as fake:
-        settings = Settings(base_url=fake.url, api_key="sk-x", mode="GRAMMAR")
+        settings = Settings(base_url=fake.url, api_key=SecretStr("sk-x"), mode="GRAMMAR")
         schema = {"type": "object", "properties": {"answer": {"enum": ["yes", "no"]}}, "required": ["answer"]}
         with connect(settings) as conn:
             token_logprobs(conn, ASK, settings, source="a.txt", max_tokens=8, schema=schema)

@@ -3,47 +3,18 @@
 from __future__ import annotations
 
 import typing
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from summarizer.articles import Article
-from summarizer.backends import BACKENDS, Connection
 from summarizer.calls import call_model
 from summarizer.config import Settings
 from summarizer.errors import ArticleTooLongError, ConfigError, RunawayCompletionError
 from summarizer.pipeline import cited_call, get_pipeline, plan, run
 from summarizer.schemas import CitedExtraction, CitedTrip, Extraction, Usage
 
-
-@dataclass
-class FakeCompletions:
-    result: Any = None
-    error: Exception | None = None
-    seen: list[dict[str, Any]] | None = None
-
-    def create_with_completion(self, **kwargs: Any) -> Any:
-        if self.seen is not None:
-            self.seen.append(kwargs)
-        if self.error:
-            raise self.error
-        return self.result, type("C", (), {"usage": type("U", (), {"prompt_tokens": 7, "completion_tokens": 3})()})()
-
-
-class FakeClient:
-    def __init__(self, completions: FakeCompletions) -> None:
-        self.chat = type("Chat", (), {"completions": completions})()
-
-    def on(self, *_: Any) -> None:
-        pass
-
-    def off(self, *_: Any) -> None:
-        pass
-
-
-def conn(completions: FakeCompletions, n_ctx: int | None = 8192) -> Connection:
-    return Connection(FakeClient(completions), "m", BACKENDS["embedded"], "http://127.0.0.1:9/v1", n_ctx)  # type: ignore[arg-type]
+from .support.fake_client import FakeCompletions, conn
 
 
 def test_an_article_needing_more_chunks_than_allowed_is_refused_with_numbers() -> None:

@@ -16,7 +16,7 @@ from summarizer import ArticleSummary, Settings, summarize
 from summarizer.errors import RunawayCompletionError
 from summarizer.render import render
 
-from .conftest import SEEDS
+from .support.paths import SEEDS
 
 DATA = Path(__file__).parent / "data"
 HOSTILE = {  # article → (publication date, strings the injected text asks for)
@@ -70,5 +70,6 @@ def test_the_real_model_cut_off_by_a_small_max_tokens_is_a_runaway_error(
         summarize(seed_text["seed-000"], published=SEEDS["seed-000"], settings=settings)
     e = info.value
     assert str(e).startswith("<text>: the model's output hit the 64-token cap without finishing")
-    assert e.attempts >= 1 and e.usage["completion_tokens"] == 64 * e.attempts and e.usage["prompt_tokens"] > 1000
+    assert e.attempts >= 1 and e.usage is not None
+    assert e.usage.completion_tokens == 64 * e.attempts and e.usage.prompt_tokens > 1000
     assert e.last_output and e.last_output.startswith("{")

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from summarizer.cli import summarize_app
 from summarizer.eval.replay import make_vcr
 
-from .conftest import ARTICLES, ROOT
 from .fake_openai import FakeEndpoint, reply
+from .support.paths import ARTICLES, ROOT
 
 KEY = "sk-test-secret-abcdef0123456789"
 PLACEHOLDER = "sk-no-key-required"  # the dummy key sent to local servers; filtered from cassettes all the same

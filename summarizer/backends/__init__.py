@@ -15,20 +15,24 @@ not produce a tool call with this model. ``SUMMARIZER_MODE`` / ``--mode`` picks 
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from urllib.parse import urlparse
 
+from ..choices import OutputModeName, check_output_mode, is_output_mode
 from ..config import Settings
 from ..errors import ConfigError
-from .modelfile import DEFAULT_MODEL, Progress
+from . import modelfile  # resolve() and require_server() are called through their modules, so a stand-in
+from . import server as server_mod  # put there (the tests' fake server) is the one called
+from .modelfile import DEFAULT_MODEL, ModelFile, Progress
+from .prefix import Outcome, PrefixCache, prefix_dir
+from .server import EmbeddedServer
 
 if TYPE_CHECKING:
     from instructor import Instructor
-
-    from .prefix import Outcome, PrefixCache
-    from .server import EmbeddedServer
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class OutputMode:
     compact_grammar: bool  # llama.cpp only: send the schema as an llguidance grammar without free whitespace
 
 
-OUTPUT_MODES: dict[str, OutputMode] = {
+OUTPUT_MODES: dict[OutputModeName, OutputMode] = {
     "TOOLS": OutputMode("TOOLS", "TOOLS", schema_in_prompt=False, compact_grammar=False),
     "JSON_SCHEMA": OutputMode("JSON_SCHEMA", "JSON_SCHEMA", schema_in_prompt=True, compact_grammar=False),
     "GRAMMAR": OutputMode("GRAMMAR", "JSON_SCHEMA", schema_in_prompt=True, compact_grammar=True),
@@ -50,13 +54,9 @@ OUTPUT_MODES: dict[str, OutputMode] = {
 
 def output_mode(name: str) -> OutputMode:
     """A mode of :data:`OUTPUT_MODES`, or any other instructor mode by its name (used as instructor defines it)."""
-    if name in OUTPUT_MODES:
+    if is_output_mode(name):
         return OUTPUT_MODES[name]
-    import instructor
-
-    if name not in instructor.Mode.__members__:
-        choices = ", ".join(OUTPUT_MODES)
-        raise ConfigError(f"unknown mode {name!r}; choose from {choices} (or an instructor mode name)")
+    check_output_mode(name)
     return OutputMode(name, name, schema_in_prompt=False, compact_grammar=False)
 
 
@@ -65,7 +65,7 @@ class BackendSpec:
     """How to talk to one kind of endpoint."""
 
     name: str
-    mode: str  # key of OUTPUT_MODES
+    mode: OutputModeName  # key of OUTPUT_MODES
     default_model: str
     placeholder_key: str | None  # sent when no key is configured (local servers ignore it)
     http_retries: int
@@ -89,11 +89,12 @@ class Connection:
     mode: OutputMode = OUTPUT_MODES["TOOLS"]
     server: EmbeddedServer | None = None  # the embedded server behind ``base_url``, if the tool started it
     prefixes: PrefixCache | None = None  # saves/restores the fixed prompt prefix (embedded server only)
+    model_file: ModelFile | None = None  # the GGUF the embedded server runs
     loaded: dict[str, Outcome] = field(default_factory=dict)  # prompt name → what loading its prefix did
 
     def load_prefix(self, prompt: str, messages: list[dict[str, str]]) -> Outcome | None:
         """Once per connection and prompt: restore (or read and save) the prompt's fixed prefix in the embedded
-        server; ``messages`` are the prompt rendered with :data:`~summarizer.backends.prefix.SENTINEL` for every
+        server; ``messages`` are the prompt rendered with :data:`~summarizer.prompts.SENTINEL` for every
         article-dependent value. Returns ``restored``, ``saved`` or ``unchanged``; None when there is no cache."""
         if self.prefixes is None:
             return None
@@ -104,8 +105,6 @@ class Connection:
     def server_exit_code(self, wait: float = 2.0) -> int | None:
         """The embedded server's exit code if it has died (waiting up to ``wait`` s for a dying one), else None;
         None for remote endpoints."""
-        import subprocess
-
         proc = self.server.proc if self.server is not None else None
         if proc is None:
             return None
@@ -116,8 +115,6 @@ class Connection:
 
 
 def _is_loopback(url: str) -> bool:
-    from urllib.parse import urlparse
-
     return urlparse(url).hostname in ("localhost", "127.0.0.1", "::1")
 
 
@@ -157,28 +154,24 @@ def connect(settings: Settings, progress: Progress | None = None) -> Iterator[Co
         client = _instructor_client(settings, spec, settings.base_url, mode)
         yield Connection(client, settings.model or spec.default_model, spec, settings.base_url, None, mode)
         return
-    from .modelfile import resolve
-    from .prefix import PrefixCache, prefix_dir
-    from .server import EmbeddedServer, require_server
-
     mode = output_mode(settings.mode or spec.mode)
 
-    require_server()  # before fetching a 1 GB model that could not be served
-    path = resolve(settings.model_path, progress=progress)
-    alias = settings.model or spec.default_model
+    server_mod.require_server()  # before fetching a 1 GB model that could not be served
+    model_file = modelfile.resolve(settings.model_path, settings.model_sha256, progress=progress, settings=settings)
+    alias = settings.model or (model_file.name if settings.model_path else spec.default_model)
     with EmbeddedServer(
-        path,
+        model_file.path,
         alias=alias,
         n_ctx=settings.n_ctx,
         n_threads=settings.n_threads,
         start_timeout=settings.server_start_timeout,
-        slot_dir=prefix_dir() if settings.prefix_cache else None,
+        slot_dir=prefix_dir(settings) if settings.prefix_cache else None,
     ) as server:
         client = _instructor_client(settings, spec, server.base_url, mode)
         prefixes = None
         if settings.prefix_cache:
-            prefixes = PrefixCache(server.base_url, prefix_dir(), DEFAULT_MODEL.sha256, settings.n_ctx)
-        yield Connection(client, alias, spec, server.base_url, settings.n_ctx, mode, server, prefixes)
+            prefixes = PrefixCache(server.base_url, prefix_dir(settings), model_file.sha256, settings.n_ctx)
+        yield Connection(client, alias, spec, server.base_url, settings.n_ctx, mode, server, prefixes, model_file)
 
 
 __all__ = ["BACKENDS", "OUTPUT_MODES", "BackendSpec", "Connection", "OutputMode", "connect", "output_mode"]

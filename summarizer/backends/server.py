@@ -15,6 +15,8 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import importlib.util
+import ipaddress
 import os
 import signal
 import socket
@@ -47,8 +49,6 @@ def free_port() -> int:
 def listening_sockets(pid: int) -> list[tuple[str, int]] | None:
     """The TCP (IPv4 and IPv6) addresses process ``pid`` listens on, from ``/proc`` (none once it has exited);
     None where there is no /proc."""
-    import ipaddress
-
     if not Path("/proc/self/fd").is_dir():
         return None
     try:
@@ -81,8 +81,6 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
 
 
 def server_available() -> bool:
-    import importlib.util
-
     return importlib.util.find_spec("xllamacpp") is not None
 
 

@@ -6,8 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
-from .common import ProgressDisplay, cli_command, err_console, handle_errors, make_settings
+from ..errors import ConfigError, RegressionError
+from .common import cli_command, err_console, handle_errors
+from .options import BaseUrl, Debug, Model, ModelPath, ModelSha256, Pipeline
 
 
 @cli_command
@@ -36,19 +39,20 @@ def eval_command(
     only: Annotated[list[str] | None, typer.Option(help="Only these article ids; repeatable.")] = None,
     save: Annotated[bool, typer.Option("--save/--no-save", help="Write the run log.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON on stdout.")] = False,
-    model: Annotated[str | None, typer.Option(help="Model name at the endpoint.")] = None,
-    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (--live).")] = None,
-    model_path: Annotated[Path | None, typer.Option(help="GGUF for the embedded model (--live).")] = None,
-    pipeline: Annotated[str | None, typer.Option(help="Pipeline name.")] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and library logs (keys masked).")] = False,
+    model: Model = None,
+    base_url: BaseUrl = None,
+    model_path: ModelPath = None,
+    model_sha256: ModelSha256 = None,
+    pipeline: Pipeline = None,
+    debug: Debug = False,
 ) -> None:
-    from rich.console import Console
-
-    from ..errors import ConfigError, RegressionError
+    # The library loads when the command runs, not for --help (the rule: summarizer/cli/__init__.py).
+    from ..config import make_settings
     from ..eval import report, runlog
     from ..eval.gold import load_gold_dir
     from ..eval.runner import evaluate
     from ..eval.runner import rescore as rescore_log
+    from .progress import ProgressDisplay
 
     out = Console()
     with handle_errors(debug):
@@ -70,7 +74,9 @@ def eval_command(
             log = rescore_log(runlog.load(rescore), cases)
             target = rescore if save else None
         else:
-            settings = make_settings(model=model, base_url=base_url, model_path=model_path, pipeline=pipeline)
+            settings = make_settings(
+                model=model, base_url=base_url, model_path=model_path, model_sha256=model_sha256, pipeline=pipeline
+            )
             cassette_dir = cassettes or Path("cassettes/eval") / settings.pipeline
             with ProgressDisplay("Evaluating…") as progress:
                 log = evaluate(

@@ -15,20 +15,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..errors import BackendError, ModelFileError, OutputError, SummarizerError
+from .common import cli_command, error, handle_errors
+from .options import BaseUrl, Debug, Format, Model, ModelPath, ModelSha256, Pipeline
+
 if TYPE_CHECKING:
     from ..articles import Article
     from ..config import Settings
-    from ..errors import SummarizerError
-
-from .common import (
-    OutputWriter,
-    ProgressDisplay,
-    ResultStream,
-    cli_command,
-    error,
-    handle_errors,
-    make_settings,
-)
 
 MAX_UNREACHABLE = 3  # endpoint unreachable for this many articles in a row: stop the batch
 
@@ -41,12 +34,13 @@ def summarize_command(
     published: Annotated[
         str | None, typer.Option("--published", help="Publication date YYYY-MM-DD (resolves relative dates).")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="markdown, json or jsonl.")] = "markdown",
+    fmt: Format = "markdown",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    model: Annotated[str | None, typer.Option(help="Model name at the endpoint.")] = None,
-    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (default: embedded).")] = None,
-    model_path: Annotated[Path | None, typer.Option(help="GGUF file for the embedded model.")] = None,
-    pipeline: Annotated[str | None, typer.Option(help="Pipeline name (see docs/pipelines.md).")] = None,
+    model: Model = None,
+    base_url: BaseUrl = None,
+    model_path: ModelPath = None,
+    model_sha256: ModelSha256 = None,
+    pipeline: Pipeline = None,
     max_tokens: Annotated[int | None, typer.Option(help="Cap on tokens generated per model call.")] = None,
     n_ctx: Annotated[int | None, typer.Option(help="Context window of the embedded server.")] = None,
     chunk_tokens: Annotated[
@@ -69,22 +63,24 @@ def summarize_command(
             show_default=False,
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and library logs (keys masked).")] = False,
+    debug: Debug = False,
 ) -> None:
+    # The library loads when the command runs, not for --help (the rule: summarizer/cli/__init__.py).
+    from ..api import Summarizer
     from ..articles import parse_date
-    from ..errors import BackendError, InputError, SummarizerError
-    from ..render import FORMATS
+    from ..config import make_settings
+    from .output import OutputWriter, ResultStream
+    from .progress import ProgressDisplay
 
     with handle_errors(debug):
-        if fmt not in FORMATS:
-            raise InputError("--format", f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
         date: dt.date | None = parse_date(published) if published else None
         if output is not None and any(f != "-" and Path(f).resolve() == output.resolve() for f in files):
-            raise InputError(str(output), "--output would overwrite an input article")
+            raise OutputError(str(output), "--output would overwrite an input article")
         settings = make_settings(
             model=model,
             base_url=base_url,
             model_path=model_path,
+            model_sha256=model_sha256,
             pipeline=pipeline,
             max_tokens=max_tokens,
             n_ctx=n_ctx,
@@ -106,8 +102,6 @@ def summarize_command(
     articles = read_inputs(files, date, settings, failed)
     if not articles:
         raise typer.Exit(failures[0] if failures else 2)
-
-    from ..api import Summarizer
 
     done = 0
     with handle_errors(debug), writer:
@@ -132,9 +126,9 @@ def summarize_command(
                                 f"stopping: the endpoint was unreachable for {unreachable} articles in a row; "
                                 f"{len(articles) - i} article(s) not attempted, from {articles[i].source}"
                             ) from None
+                    except ModelFileError:  # every other article would fail too
+                        raise
                     except SummarizerError as exc:
-                        if exc.exit_code == 3:  # the model file: every other article would fail too
-                            raise
                         failed(exc)
         finally:
             stream.close()
@@ -148,7 +142,6 @@ def read_inputs(
     """Every readable article of ``files`` (directories expanded), each checked to fit ``max_chunks`` before the
     model starts; each input that cannot be used goes to ``failed``."""
     from ..articles import expand_inputs, read_article
-    from ..errors import SummarizerError
     from ..pipeline import plan
 
     n_ctx = settings.n_ctx if settings.backend == "embedded" else None

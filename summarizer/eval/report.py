@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.markup import escape
+from rich.table import Table
+
 from ..errors import ConfigError
 from ..schemas import CATEGORIES
 from .runlog import RunLog
@@ -101,9 +104,6 @@ def compare(a: RunLog, b: RunLog) -> tuple[list[Delta], list[Delta]]:
 
 
 def print_scores(log: RunLog, console: Any) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
     s = log.scores
     t = Table(title=f"Records — {s.articles} articles, {log.mode}, {log.model}, pipeline {log.pipeline}")
     for col in ("category", "P", "R", "F1", "macro F1", "TP", "FP", "FN"):
@@ -158,8 +158,6 @@ def _f(x: float | None, digits: int = 3) -> str:
 
 
 def print_compare(a: RunLog, b: RunLog, console: Any, limit: int = 40) -> None:
-    from rich.table import Table
-
     metric_deltas, article_deltas = compare(a, b)
     for title, deltas in (("Metrics", metric_deltas), ("Articles (overall F1)", article_deltas)):
         t = Table(title=f"{title}: A → B, regressions first")

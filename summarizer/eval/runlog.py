@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
-from ..errors import SummarizerError
+from ..errors import RunLogError, first_error
 from ..schemas import ArticleSummary, PromptRef
 from .score import Scores
 
@@ -44,7 +44,6 @@ class RunLog(BaseModel):
     cases: list[CaseRecord]
     scores: Scores
     rescored: dt.datetime | None = None
-    notes: list[str] = Field(default_factory=list)
 
     def default_name(self) -> str:
         return f"{self.created:%Y%m%d-%H%M%S}-{self.mode}-{self.pipeline}.json"
@@ -64,15 +63,12 @@ def load(path: Path) -> RunLog:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SummarizerError(f"{path}: no such run log") from None
+        raise RunLogError(str(path), "no such run log") from None
     except (OSError, ValueError) as exc:
-        raise SummarizerError(f"{path}: not a readable run log ({exc})") from None
+        raise RunLogError(str(path), f"not a readable run log ({exc})") from None
     if isinstance(raw, dict) and raw.get("version") != LOG_VERSION:
-        raise SummarizerError(f"{path}: run log version {raw.get('version')!r}, this tool reads {LOG_VERSION}")
+        raise RunLogError(str(path), f"run log version {raw.get('version')!r}, this tool reads {LOG_VERSION}")
     try:
         return RunLog.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise SummarizerError(
-            f"{path}: invalid run log at {'.'.join(map(str, first['loc']))}: {first['msg']}"
-        ) from None
+        raise RunLogError(str(path), f"invalid run log at {first_error(exc)}") from None

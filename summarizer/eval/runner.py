@@ -10,7 +10,7 @@ from pathlib import Path
 from ..api import Summarizer
 from ..backends import BACKENDS
 from ..config import Settings
-from ..errors import BackendError, ReplayMissError, SummarizerError
+from ..errors import BackendError, ReplayMissError, RunLogError, SummarizerError
 from ..schemas import ArticleSummary
 from .gold import GoldCase
 from .replay import REPLAY_BASE_URL, cassette_path, make_vcr, read_timing, write_timing
@@ -120,7 +120,7 @@ def rescore(log: RunLog, cases: list[GoldCase]) -> RunLog:
     by_id = {c.id: c for c in cases}
     missing = [r.id for r in log.cases if r.id not in by_id]
     if missing:
-        raise SummarizerError(f"run log has articles the gold set lacks: {', '.join(missing[:5])}")
+        raise RunLogError(None, f"run log has articles the gold set lacks: {', '.join(missing[:5])}")
     kept = [by_id[r.id] for r in log.cases]
     scores = score(kept, [r.prediction for r in log.cases])
     return log.model_copy(

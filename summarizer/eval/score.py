@@ -19,6 +19,7 @@ import re
 import statistics
 
 from pydantic import BaseModel, Field
+from rapidfuzz.distance import LCSseq
 
 from ..categories import REGISTRY
 from ..names import norm
@@ -126,8 +127,6 @@ class Scores(BaseModel):
 
 def rouge_l(candidate: str, reference: str) -> float:
     """ROUGE-L F1 on normalized word tokens (longest common subsequence, rapidfuzz's ``LCSseq``)."""
-    from rapidfuzz.distance import LCSseq
-
     a, b = norm(candidate).split(), norm(reference).split()
     if not a or not b:
         return 0.0

@@ -6,6 +6,7 @@ import json
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from summarizer import Settings
 from summarizer.backends import OUTPUT_MODES, connect, output_mode
@@ -52,7 +53,7 @@ def test_a_json_schema_request_is_sent_as_a_grammar_and_nothing_else_changes() -
 
 def test_grammar_mode_sends_the_grammar_and_parses_the_content_answer(monkeypatch: pytest.MonkeyPatch) -> None:
     with FakeEndpoint() as fake:
-        settings = Settings(base_url=fake.url, api_key="sk-x", mode="GRAMMAR")
+        settings = Settings(base_url=fake.url, api_key=SecretStr("sk-x"), mode="GRAMMAR")
         with connect(settings) as conn:
             result, usage = call_model(conn, [{"role": "user", "content": "x"}], settings, "a.txt", CitedExtraction)
     sent = fake.requests[0]["body"]

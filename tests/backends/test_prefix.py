@@ -9,10 +9,11 @@ import pytest
 
 from summarizer import Settings, Summarizer
 from summarizer.backends import prefix as prefix_mod
+from summarizer.backends.modelfile import sha256_file
 from summarizer.backends.prefix import SENTINEL, PrefixCache, evict, list_saved, state_key
 
-from ..conftest import FakeEmbedded
 from ..fake_openai import FakeEndpoint
+from ..support.servers import FakeEmbedded
 
 MODEL_SHA = "ab" * 32
 
@@ -95,7 +96,7 @@ def test_a_restore_the_server_refuses_is_a_miss(slots: Path) -> None:
         # Whole as far as its manifest knows, but not a file the server accepts (another build's format, say).
         state.write_text("x" * saved.bytes, encoding="utf-8")
         manifest = json.loads((slots / f"{saved.key}.json").read_text(encoding="utf-8"))
-        manifest["sha256"] = prefix_mod.sha256_file(state)
+        manifest["sha256"] = sha256_file(state)
         (slots / f"{saved.key}.json").write_text(json.dumps(manifest), encoding="utf-8")
         assert new_process(fake, slots).load(messages(), "cited") == "saved"
         assert paths(fake) == ["/apply-template", "/slots/0?action=restore", "/completion", "/slots/0?action=save"]

@@ -16,21 +16,8 @@ from summarizer.backends import server as server_mod
 from summarizer.backends.server import EmbeddedServer
 from summarizer.errors import BackendError
 
-from ..conftest import FAKE_SERVER
 from ..fake_openai import FakeEndpoint
-
-
-class FakeServer(EmbeddedServer):
-    """The lifecycle of :class:`EmbeddedServer` around the stand-in server, which ignores SIGTERM as llama.cpp
-    does mid-computation (``crash``: it exits at start instead)."""
-
-    def __init__(self, mode: str = "ok") -> None:
-        super().__init__(Path("unused.gguf"), alias="fake", start_timeout=20)
-        self.mode = mode
-
-    def command(self) -> list[str]:
-        flags = ["--crash"] if self.mode == "crash" else ["--ignore-sigterm"]
-        return [sys.executable, str(FAKE_SERVER), "--port", str(self.port), "--model_alias", self.alias, *flags]
+from ..support.servers import FakeServer
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +72,7 @@ def test_server_dies_with_its_parent_even_on_sigkill(tmp_path: Path) -> None:
         sys.path.insert(0, {str(Path(__file__).parents[2])!r})
         from summarizer.backends import server as m
         m.server_available = lambda: True
-        from tests.backends.test_server import FakeServer
+        from tests.support.servers import FakeServer
         s = FakeServer(); s.start(); print(s.proc.pid, s._log.name, flush=True); time.sleep(60)
         """
     )

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 
-from ..conftest import ROOT
+from ..support.paths import ROOT
 
 runner = CliRunner()
 IDS = ["--only", "seed-000", "--only", "dev-25-fed-meeting"]

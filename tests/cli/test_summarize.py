@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app, summarize_app
+from summarizer.eval.replay import REPLAY_BASE_URL
 
-from ..conftest import ARTICLES, REPLAY_BASE_URL
+from ..support.paths import ARTICLES
 
 runner = CliRunner()
 
@@ -56,12 +60,36 @@ def test_bad_article_content(tmp_path: Path, data: bytes, message: str) -> None:
     assert err.startswith("Error: ") and err.endswith(f"{message}\n") and err.count("\n") == 1
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, PR_CAPBSET_DROP = 1, 2, 24  # linux/capability.h, linux/prctl.h
+
+
 def test_unreadable_file(tmp_path: Path) -> None:
+    """The real CLI in a process of its own, refused a file with mode 000. Root reads any file through two
+    capabilities, so as root the child drops them from its bounding set before it runs the CLI: a root process
+    takes its capabilities from that set at exec (its inheritable set is empty), and it still reads the
+    interpreter and the package, which root owns. Switching to an unprivileged user instead would not do: the
+    interpreter may live where only root can reach it (here, under ``/root``)."""
     f = tmp_path / "a.txt"
-    f.write_text("text")
+    f.write_text("Pompeo will travel to Pyongyang next month.")
     f.chmod(0)
-    assert run(str(f))[2] == f"Error: {f}: permission denied\n"
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def without_root_file_access() -> None:
+        for cap in (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH):
+            if prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+                raise OSError(ctypes.get_errno(), f"prctl(PR_CAPBSET_DROP, {cap})")
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
+    r = subprocess.run(  # a dead endpoint: a file read after all fails fast instead of starting the embedded model
+        [sys.executable, "-m", "summarizer", "summarize", str(f), "--base-url", REPLAY_BASE_URL],
+        capture_output=True,
+        text=True,
+        env={**env, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")},
+        preexec_fn=without_root_file_access if os.geteuid() == 0 else None,
+        check=False,
+        timeout=120,
+    )
+    assert (r.returncode, r.stdout, r.stderr) == (2, "", f"Error: {f}: permission denied\n")
 
 
 def test_stdin_empty() -> None:
@@ -74,8 +102,29 @@ def test_bad_published_flag() -> None:
 
 
 def test_bad_format() -> None:
-    code, _, err = run(str(ARTICLES / "seed-000.txt"), "--format", "xml")
-    assert (code, err) == (2, "Error: --format: unknown format 'xml'; choose from markdown, json, jsonl\n")
+    code, out, err = run(str(ARTICLES / "seed-000.txt"), "--format", "xml")
+    assert (code, out) == (2, "")
+    assert err.endswith(
+        "\n\nError: Invalid value for '--format' / '-f': unknown format 'xml'; choose from markdown, json, jsonl\n"
+    ), err
+    assert err.startswith("Usage: ")
+
+
+def test_bad_pipeline_names_the_choices() -> None:
+    code, out, err = run(str(ARTICLES / "seed-000.txt"), "--pipeline", "fast")
+    assert (code, out, err) == (
+        2, "", "Error: unknown pipeline 'fast'; choose from cited, single, lean, detect, detect-window, percat\n"
+    )  # fmt: skip
+
+
+def test_an_unknown_mode_from_the_environment_is_refused_before_any_model_starts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SUMMARIZER_MODE", "FAST")
+    code, out, err = run(str(ARTICLES / "seed-000.txt"))
+    assert (code, out, err) == (
+        2, "", "Error: unknown mode 'FAST'; choose from TOOLS, JSON_SCHEMA, GRAMMAR (or an instructor mode name)\n"
+    )  # fmt: skip
 
 
 def test_bad_base_url() -> None:
@@ -117,9 +166,12 @@ def test_every_command_has_help() -> None:
         ["model", "pull", "--help"],
         ["model", "info", "--help"],
         ["model", "warm", "--help"],
+        ["eval", "--help"],
     ):
         r = runner.invoke(app, args)
         assert r.exit_code == 0 and "Usage" in r.stdout, args
+    r = runner.invoke(summarize_app, ["--help"])  # the ``summarize`` entry point
+    assert r.exit_code == 0 and "Usage" in r.stdout
 
 
 def test_python_dash_m_and_help_do_not_import_the_model_stack() -> None:

@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 
 from summarizer.cli import summarize_app
 
-from ..conftest import FakeEmbedded, processes_with
 from ..fake_openai import FakeEndpoint, completion, delay, error, reply
+from ..support.servers import FakeEmbedded, processes_with
 
 runner = CliRunner()
 TEXT = "Pompeo will travel to Pyongyang next month, the State Department said."
@@ -166,7 +166,7 @@ def test_a_signal_stops_the_embedded_server_with_the_cli(tmp_path: Path, sig: si
         from summarizer.backends import modelfile, server
         from summarizer.cli import summarize_main
         server.server_available = lambda: True
-        modelfile.resolve = lambda *a, **k: Path("model.gguf")
+        modelfile.resolve = lambda *a, **k: modelfile.ModelFile(Path("model.gguf"), "0" * 64, verified=True)
         server.EmbeddedServer.command = lambda self: [sys.executable, {str(TESTS / "fake_openai.py")!r},
             "--port", str(self.port), "--model_alias", self.alias, "--slow", "60", "--marker", {marker!r}]
         sys.argv = ["summarize", {str(article)!r}]

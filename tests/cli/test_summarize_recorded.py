@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import summarize_app
 
-from ..conftest import ARTICLES
+from ..support.paths import ARTICLES
 
 runner = CliRunner()
 

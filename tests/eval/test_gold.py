@@ -11,8 +11,8 @@ import pytest
 from summarizer.errors import GoldFormatError
 from summarizer.eval.gold import check_gold, load_gold_dir
 
-from ..conftest import ROOT
-from .test_score import TRIPS
+from ..support.cases import TRIPS
+from ..support.paths import ROOT
 
 ARTICLE = (
     "id: x\npublished: 2018-09-26\n\nMike Pompeo will travel to North Korea next month. Kim pledged to close a site."

@@ -27,7 +27,7 @@ from hypothesis.control import currently_in_test_context
 from summarizer.errors import GoldFormatError
 from summarizer.eval.gold import GOLD_FORMAT, GoldCase, check_gold, load_gold_dir
 
-from ..conftest import ROOT
+from ..support.paths import ROOT
 
 FILES = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.errors import ConfigError, SummarizerError
+from summarizer.errors import ConfigError, RunLogError
 from summarizer.eval import report, runlog
 from summarizer.eval.runlog import CaseRecord, RunLog
 from summarizer.eval.runner import rescore
 from summarizer.eval.score import score
 
-from .test_score import FULL, TRIPS, gold_case, prediction
+from ..support.cases import FULL, TRIPS, gold_case, prediction
 
 
 def make_log(pred_lists: dict[str, list[dict[str, object]]]) -> RunLog:
@@ -44,8 +44,33 @@ def test_save_load_round_trip(tmp_path: Path) -> None:
 def test_a_log_of_another_version_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "log.json"
     path.write_text('{"version": 99}')
-    with pytest.raises(SummarizerError, match="run log version 99, this tool reads 1"):
+    with pytest.raises(RunLogError, match="run log version 99, this tool reads 1") as info:
         runlog.load(path)
+    assert (info.value.path, info.value.exit_code) == (str(path), 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (None, "no such run log"),
+        ("{not json", "not a readable run log (Expecting property name enclosed in double quotes: line 1 column 2"),
+        ('{"version": 1, "mode": "replay"}', "invalid run log at created: Field required (and "),
+    ],
+)
+def test_an_unusable_log_is_one_clear_error(tmp_path: Path, text: str | None, problem: str) -> None:
+    path = tmp_path / "log.json"
+    if text is not None:
+        path.write_text(text)
+    with pytest.raises(RunLogError) as info:
+        runlog.load(path)
+    assert str(info.value).startswith(f"{path}: {problem}") and info.value.exit_code == 2
+
+
+def test_rescoring_a_log_against_a_gold_set_without_its_articles_is_refused() -> None:
+    log = make_log(FULL)
+    with pytest.raises(RunLogError) as info:
+        rescore(log, [])
+    assert str(info.value) == "run log has articles the gold set lacks: t" and info.value.exit_code == 2
 
 
 def test_rescore_uses_the_stored_predictions_only() -> None:

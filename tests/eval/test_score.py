@@ -3,110 +3,15 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.align import Aligner
-from summarizer.articles import Article
-from summarizer.eval.gold import GoldCase, GoldFile
 from summarizer.eval.score import faithfulness, rouge_l, score
-from summarizer.schemas import ArticleSummary, Commitment, Skepticism, Summit, Trip
 
-ARTICLE = (
-    "Secretary of State Mike Pompeo will travel to North Korea next month. "
-    "Kim pledged to dismantle a missile test site following his summit with Moon. "
-    "Korea watchers worry it would lead to demands that the U.S. withdraw from South Korea. "
-    "President Trump will hold a second summit with Kim Jong Un. "
-    "Moon Jae-in visited Pyongyang last week."
-)
-
-TRIPS = [
-    {
-        "traveler": "Mike Pompeo",
-        "traveler_role": "Secretary of State",
-        "destinations": ["North Korea"],
-        "when": "next month",
-        "date": "2018-10",
-        "purpose": None,
-        "status": "planned",
-        "ordinal": None,
-        "evidence": ["Mike Pompeo will travel to North Korea next month"],
-    },
-    {
-        "traveler": "Moon Jae-in",
-        "traveler_role": None,
-        "destinations": ["Pyongyang"],
-        "when": "last week",
-        "date": None,
-        "purpose": None,
-        "status": "completed",
-        "ordinal": None,
-        "evidence": ["Moon Jae-in visited Pyongyang last week"],
-    },
-]
-SUMMITS = [
-    {
-        "participants": ["Donald Trump", "Kim Jong Un"],
-        "location": None,
-        "when": None,
-        "date": None,
-        "status": "planned",
-        "ordinal": 2,
-        "evidence": ["President Trump will hold a second summit with Kim Jong Un"],
-    },
-]
-COMMITMENTS = [
-    {
-        "actor": "Kim Jong Un",
-        "action": "dismantle a missile test site",
-        "counterparty": None,
-        "occasion": "his summit with Moon",
-        "evidence": ["Kim pledged to dismantle a missile test site"],
-    },
-]
-SKEPTICISM = [
-    {
-        "holder": "Korea watchers",
-        "target": "a peace deal",
-        "reason": "U.S. withdrawal from South Korea",
-        "evidence": ["Korea watchers worry it would lead to demands that the U.S. withdraw from South Korea"],
-    },
-]
-OUT = {"trips": Trip, "summits": Summit, "commitments": Commitment, "skepticism": Skepticism}
-
-
-def gold_case(**lists: list[dict[str, Any]]) -> GoldCase:
-    data = {
-        "format": "summarizer-gold/1",
-        "id": "t",
-        "article": "a.txt",
-        "summary": "Pompeo will visit North Korea.",
-        "trips": [],
-        "summits": [],
-        "commitments": [],
-        "skepticism": [],
-    } | lists
-    return GoldCase(GoldFile.model_validate(data), Article("a.txt", ARTICLE), Path("t.json"))
-
-
-def prediction(**lists: list[dict[str, Any]]) -> ArticleSummary:
-    aligner = Aligner(ARTICLE)
-    out: dict[str, Any] = {}
-    for cat, records in lists.items():
-        built = []
-        for r in records:
-            r = {k: v for k, v in r.items() if k != "optional"}
-            spans, grounded = aligner.ground(r["evidence"])
-            built.append(OUT[cat](**r, spans=spans, grounded=grounded))
-        out[cat] = built
-    return ArticleSummary(summary="Pompeo will visit North Korea.", **out)
-
-
-FULL = {"trips": TRIPS, "summits": SUMMITS, "commitments": COMMITMENTS, "skepticism": SKEPTICISM}
+from ..support.cases import ARTICLE, COMMITMENTS, FULL, OUT, SKEPTICISM, SUMMITS, TRIPS, gold_case, prediction
 
 
 def test_identical_prediction_scores_one() -> None:
