@@ -3,6 +3,8 @@
 Rules: the text of ``<script>``, ``<style>``, ``<noscript>``, ``<template>``, ``<svg>``, ``<head>`` (except its
 ``<title>``), ``<nav>``, ``<header>``, ``<footer>``, ``<aside>`` and ``<form>`` is dropped. If the page has an
 ``<article>`` element, only the text inside article elements is kept. Character references are resolved.
+``<head>`` ends at ``</head>`` or, as HTML allows it to be left open, at the first tag that cannot be in a head
+(``<body>``, ``<p>``, ...).
 Block elements (paragraphs, headings, list items, ``<br>``, ...) end a paragraph; whitespace inside a paragraph
 collapses to one space; paragraphs are joined by a blank line. The result is deterministic, so the evidence
 offsets of a summary of an HTML page can be recomputed from the page with :func:`html_to_text`.
@@ -14,6 +16,7 @@ import re
 from html.parser import HTMLParser
 
 SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "nav", "header", "footer", "aside", "form"})
+IN_HEAD = frozenset({"title", "meta", "link", "style", "script", "noscript", "base", "template"})
 BLOCK = frozenset(
     {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table", "blockquote", "section",
      "article", "main", "figure", "figcaption", "pre", "hr", "dd", "dt", "dl", "body", "html"}
@@ -30,13 +33,23 @@ class _Text(HTMLParser):
         self.page: list[list[str]] = [[]]  # paragraphs of the whole page
         self.article: list[list[str]] = [[]]  # paragraphs inside <article> elements
         self.saw_article = False
+        self.in_head = False
 
     def _break(self) -> None:
         for paras in (self.page, self.article):
             if paras[-1]:
                 paras.append([])
 
+    def _end_head(self) -> None:
+        if self.in_head:
+            self.in_head = False
+            self.skip_depth -= 1
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.in_head and tag not in IN_HEAD:
+            self._end_head()  # an open <head> ends where the body's content starts
+        if tag == "head":
+            self.in_head = True
         if tag == "title":
             self.in_title = True
         if tag in SKIP:
@@ -54,7 +67,9 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self.in_title = False
-        if tag in SKIP and self.skip_depth:
+        if tag == "head":
+            self._end_head()
+        elif tag in SKIP and self.skip_depth:
             self.skip_depth -= 1
         if tag == "article" and self.article_depth:
             self.article_depth -= 1

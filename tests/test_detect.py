@@ -13,7 +13,7 @@ from summarizer import ArticleSummary, Settings
 from summarizer.articles import Article
 from summarizer.backends import connect
 from summarizer.choices import PipelineName
-from summarizer.detect import THRESHOLDS, VERIFY, fill_model
+from summarizer.detect import ANCHOR, THRESHOLDS, VERIFY, fill_model
 from summarizer.examples import LETTERS, NONE_LETTER, diplomatic_example, prompt_context
 from summarizer.pipeline import run
 from summarizer.prompts import prefix_messages
@@ -126,6 +126,17 @@ def test_a_check_below_its_threshold_drops_the_record(monkeypatch: pytest.Monkey
     assert [t.traveler for t in result.trips] == ["Mike Pompeo"] and not result.skepticism  # P(Y) 0.3 < 0.5
 
 
+@pytest.mark.parametrize(("anchor", "kept"), [(0.7, ["Mike Pompeo"]), (0.71, [])])
+def test_a_record_needs_one_sentence_scored_at_its_anchor(
+    monkeypatch: pytest.MonkeyPatch, anchor: float, kept: list[str]
+) -> None:
+    """Sentence [1] scored P(T) 0.7: the trip citing it survives an anchor of 0.7, not of 0.71 (same calls)."""
+    monkeypatch.setattr("summarizer.detect.VERIFY", {**VERIFY, "trips": 0.5})
+    monkeypatch.setattr("summarizer.detect.ANCHOR", {1: {**ANCHOR[1], "trips": anchor}})
+    result, bodies = run_detect("detect", [reply(letter(p)) for p in LINES])
+    assert [t.traveler for t in result.trips] == kept and len(bodies) == 9
+
+
 def test_windows_read_one_letter_per_grammar_forced_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("summarizer.detect.THRESHOLDS", {**THRESHOLDS, WINDOW: THRESHOLDS[1]})
     monkeypatch.setattr("summarizer.detect.VERIFY", dict.fromkeys(VERIFY, 0.0))
@@ -178,3 +189,5 @@ def test_thresholds_are_probabilities() -> None:
     for thresholds in THRESHOLDS.values():
         assert set(thresholds) == set(LETTERS) and all(0 < t < 1 for t in thresholds.values())
     assert set(VERIFY) == set(LETTERS) and all(0 <= t < 1 for t in VERIFY.values())
+    for window, anchors in ANCHOR.items():  # an anchor below the flag threshold would be no rule at all
+        assert set(anchors) == set(LETTERS) and all(anchors[c] >= THRESHOLDS[window][c] for c in anchors)

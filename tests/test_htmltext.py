@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from summarizer.articles import looks_like_html, parse_article
 from summarizer.htmltext import html_to_text
 
@@ -43,3 +45,16 @@ def test_what_counts_as_html() -> None:
     assert looks_like_html("<p>One.</p>\n<p>Two.</p>")
     assert not looks_like_html("Pompeo said <b> is a tag.\nLine two.\nLine three.\nLine four.\nLine five.")
     assert not looks_like_html("A story about the <html> element.")
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><head><title>T</title><body><p>Pompeo flew to Pyongyang.</p></body></html>",
+        "<html><head><title>T</title><meta charset=utf-8><p>Pompeo flew to Pyongyang.</p>",
+        "<html><head><title>T</title></head><body><p>Pompeo flew to Pyongyang.</p></body></html>",
+    ],
+    ids=["no </head>, <body>", "no </head>, no <body>", "closed head"],
+)
+def test_a_head_left_open_ends_where_the_body_starts(page: str) -> None:
+    assert html_to_text(page) == ("T", "Pompeo flew to Pyongyang.")
