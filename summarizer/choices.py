@@ -26,10 +26,6 @@ FormatName = Literal["markdown", "json", "jsonl"]
 FORMAT_NAMES: tuple[FormatName, ...] = get_args(FormatName)
 
 
-def is_pipeline(name: str) -> TypeGuard[PipelineName]:
-    return name in PIPELINE_NAMES
-
-
 def is_output_mode(name: str) -> TypeGuard[OutputModeName]:
     return name in OUTPUT_MODE_NAMES
 

@@ -28,12 +28,12 @@ from .backends import Connection
 from .backends.prefix import Outcome
 from .calls import call_model
 from .categories import REGISTRY
-from .choices import PIPELINE_NAMES, PipelineName, is_pipeline
+from .choices import PipelineName
 from .chunks import Chunk, merge_records, plan_chunks
 from .config import Settings
 from .detect import PROMPT as DETECT_PROMPT
 from .detect import detect_call, detect_window_call, percat_call
-from .errors import ArticleTooLongError, ConfigError, UnknownChoiceError
+from .errors import ArticleTooLongError, ConfigError
 from .guard import plausible_date, screen
 from .prompts import prefix_messages, render_messages
 from .schemas import (
@@ -253,13 +253,6 @@ def ground(
             records.append(REGISTRY[cat].output(**fields, spans=spans, grounded=grounded, score=score))
         out[cat] = records
     return out
-
-
-def get_pipeline(name: str) -> PipelineSpec:
-    """The pipeline called ``name`` (``Settings.pipeline`` is checked already; this is for a name from elsewhere)."""
-    if not is_pipeline(name):
-        raise UnknownChoiceError("pipeline", name, PIPELINE_NAMES)
-    return PIPELINES[name]
 
 
 def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummary:

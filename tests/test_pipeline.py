@@ -11,7 +11,7 @@ from summarizer.articles import Article
 from summarizer.calls import call_model
 from summarizer.config import Settings
 from summarizer.errors import ArticleTooLongError, ConfigError, RunawayCompletionError
-from summarizer.pipeline import cited_call, get_pipeline, plan, run
+from summarizer.pipeline import cited_call, plan, run
 from summarizer.schemas import CitedExtraction, CitedTrip, Extraction, Usage
 
 from .support.fake_client import FakeCompletions, conn
@@ -48,7 +48,7 @@ def test_a_runaway_completion_is_a_clear_error() -> None:
 
 def test_unknown_pipeline() -> None:
     with pytest.raises(ConfigError, match="unknown pipeline 'fast'; choose from cited, single, lean"):
-        get_pipeline("fast")
+        Settings(pipeline="fast")  # checked once, when the settings are built
 
 
 def test_cited_numbers_become_verbatim_sentences_and_bad_numbers_are_ungrounded() -> None:
