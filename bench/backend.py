@@ -116,7 +116,7 @@ def main() -> None:
 
     import httpx
 
-    model = modelfile.resolve(None)
+    model = modelfile.resolve(Settings()).path
     n = args.repeat
     rows: dict[str, list[float]] = {}
 

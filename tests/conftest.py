@@ -22,6 +22,7 @@ from pydantic import SecretStr
 from summarizer.backends import modelfile
 from summarizer.backends import server as server_mod
 from summarizer.backends.server import EmbeddedServer
+from summarizer.config import Settings
 from summarizer.eval.replay import FILTERED_HEADERS, REPLAY_BASE_URL, json_body_matcher, scrub_response
 
 from .support.paths import ARTICLES, FAKE_SERVER, ROOT, SEEDS
@@ -61,14 +62,13 @@ def endpoint(request: pytest.FixtureRequest) -> Iterator[str]:
         return
     from summarizer.backends import BACKENDS
 
-    with EmbeddedServer(modelfile.resolve(None).path, alias=BACKENDS["embedded"].default_model) as server:
+    with EmbeddedServer(modelfile.resolve(Settings()).path, alias=BACKENDS["embedded"].default_model) as server:
         yield server.base_url
 
 
 @pytest.fixture
 def recorded_settings(endpoint: str) -> Any:
     """Settings that talk to the recorded embedded model: same model name and request body as live."""
-    from summarizer import Settings
     from summarizer.backends import BACKENDS
 
     embedded = BACKENDS["embedded"]

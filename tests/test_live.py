@@ -132,7 +132,7 @@ def test_the_real_server_restores_a_saved_prefix_in_a_new_run_and_a_cut_state_is
     from summarizer.backends import modelfile
     from summarizer.backends.prefix import list_saved, prefix_dir
 
-    model = modelfile.resolve(None).path
+    model = modelfile.resolve(Settings()).path
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path))
     settings = Settings(model_path=model)
     article = read_article(Path(__file__).parent / "data" / "short_article.txt")
@@ -168,9 +168,10 @@ def test_the_real_server_dies_with_its_sigkilled_parent() -> None:
     import sys
 
     script = (
+        "from summarizer import Settings\n"
         "from summarizer.backends import modelfile\n"
         "from summarizer.backends.server import EmbeddedServer\n"
-        "s = EmbeddedServer(modelfile.resolve(None).path, alias='live'); s.start()\n"
+        "s = EmbeddedServer(modelfile.resolve(Settings()).path, alias='live'); s.start()\n"
         "print(s.proc.pid, flush=True)\n"
         "import time; time.sleep(120)\n"
     )

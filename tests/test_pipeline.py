@@ -48,7 +48,7 @@ def test_a_runaway_completion_is_a_clear_error() -> None:
 
 def test_unknown_pipeline() -> None:
     with pytest.raises(ConfigError, match="unknown pipeline 'fast'; choose from cited, single, lean"):
-        Settings(pipeline="fast")  # checked once, when the settings are built
+        Settings(pipeline="fast")  # type: ignore[arg-type]  # checked once, when the settings are built
 
 
 def test_cited_numbers_become_verbatim_sentences_and_bad_numbers_are_ungrounded() -> None:

