@@ -48,8 +48,8 @@ def anchored(prediction: ArticleSummary, case: GoldCase, floor: float) -> Articl
     return prediction.model_copy(update=kept)
 
 
-def rescored(log: runlog.RunLog, cases: dict[str, GoldCase], ids: set[str], floor: float) -> Scores:
-    kept = [r for r in log.cases if r.id in ids and r.prediction is not None]
+def rescored(log: runlog.RunLog, cases: dict[str, GoldCase], floor: float) -> Scores:
+    kept = [r for r in log.cases if r.prediction is not None]
     golds = [cases[r.id] for r in kept]
     return score(golds, [anchored(r.prediction, cases[r.id], floor) for r in kept if r.prediction is not None])
 
@@ -60,18 +60,16 @@ def main() -> None:
     parser.add_argument("--subset", type=Path, help="only the articles of this run log (choose on a screening set)")
     parser.add_argument("--exclude", type=Path, help="drop the articles of this run log (read the held-out rest)")
     args = parser.parse_args()
-    log = runlog.load(args.log)
+    log = runlog.load(args.log).restricted(
+        runlog.load(args.subset) if args.subset is not None else None,
+        [runlog.load(args.exclude)] if args.exclude is not None else [],
+    )
     cases = {c.id: c for c in load_gold_dir(ROOT / "evals" / "gold", ROOT)}
-    ids = {r.id for r in log.cases}
-    if args.subset is not None:
-        ids &= {c.id for c in runlog.load(args.subset).cases}
-    if args.exclude is not None:
-        ids -= {c.id for c in runlog.load(args.exclude).cases}
-    print(f"{len(ids)} articles")
+    print(f"{len(log.cases)} articles")
     print("| floor | P | R | F1 | spurious per negative | " + " | ".join(LETTERS) + " |")
     print("|---" * (5 + len(LETTERS)) + "|")
     for floor in FLOORS:
-        s = rescored(log, cases, ids, floor)
+        s = rescored(log, cases, floor)
         cats = " | ".join(f"{s.categories[c].micro.f1:.3f}" for c in LETTERS)
         o, neg = s.overall, s.negative_fp_per_article
         print(f"| {floor} | {o.precision:.3f} | {o.recall:.3f} | {o.f1:.3f} | {neg:.2f} | {cats} |")

@@ -29,10 +29,10 @@ COLS = ["run", "pipeline", "n", "trips", "summits", "commitments", "skepticism",
         "fields", "grounded", "neg_fp", "seconds", "tokens", "out_tokens", "front"]  # fmt: skip
 
 
-def row(path: Path, ids: set[str] | None, cases: dict[str, Any]) -> dict[str, object]:
-    log = runlog.load(path)
-    if ids is not None:
-        log = log.model_copy(update={"cases": [c for c in log.cases if c.id in ids]})
+def row(
+    path: Path, subset: runlog.RunLog | None, exclude: list[runlog.RunLog], cases: dict[str, Any]
+) -> dict[str, object]:
+    log = runlog.load(path).restricted(subset, exclude)
     s = rescore(log, [cases[r.id] for r in log.cases]).scores
     m = report.metrics(s)
     fields = [f.accuracy for c in s.categories.values() for f in c.fields.values() if f.support]
@@ -68,11 +68,9 @@ def main() -> None:
     )  # fmt: skip
     args = parser.parse_args()
     cases = {c.id: c for c in load_gold_dir(ROOT / "evals" / "gold", ROOT)}  # read and validated once
-    ids = {c.id for c in runlog.load(args.subset).cases} if args.subset is not None else None
-    if args.exclude:
-        dropped = {c.id for log in args.exclude for c in runlog.load(log).cases}
-        ids = (ids if ids is not None else set(cases)) - dropped
-    rows = [row(p, ids, cases) for p in args.logs]
+    subset = runlog.load(args.subset) if args.subset is not None else None
+    exclude = [runlog.load(p) for p in args.exclude]
+    rows = [row(p, subset, exclude, cases) for p in args.logs]
     for r in rows:
         r["front"] = not any(
             o is not r and o["f1"] >= r["f1"] and o["seconds"] <= r["seconds"]  # type: ignore[operator]

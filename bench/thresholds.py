@@ -32,10 +32,7 @@ def main() -> None:
     parser.add_argument("--recall", type=float, default=0.9)
     parser.add_argument("--subset", type=Path, help="only the articles of this run log (choose on a screening set)")
     args = parser.parse_args()
-    log = runlog.load(args.log)
-    if args.subset is not None:
-        keep = {c.id for c in runlog.load(args.subset).cases}
-        log = log.model_copy(update={"cases": [c for c in log.cases if c.id in keep]})
+    log = runlog.load(args.log).restricted(runlog.load(args.subset) if args.subset is not None else None)
     cases = {c.id: c for c in load_gold_dir(ROOT / "evals" / "gold", ROOT)}
     rows: dict[str, list[tuple[float, float, float]]] = {}
     for cat, letter in LETTERS.items():

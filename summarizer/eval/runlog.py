@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
@@ -44,6 +45,14 @@ class RunLog(BaseModel):
     cases: list[CaseRecord]
     scores: Scores
     rescored: dt.datetime | None = None
+
+    def restricted(self, subset: RunLog | None = None, exclude: Iterable[RunLog] = ()) -> RunLog:
+        """This log with only the articles of ``subset`` (when given) and none of ``exclude``'s: a screening run's
+        articles, or the held-out rest, so runs over different sets compare on the same articles."""
+        keep = {c.id for c in subset.cases} if subset is not None else None
+        drop = {c.id for log in exclude for c in log.cases}
+        cases = [c for c in self.cases if (keep is None or c.id in keep) and c.id not in drop]
+        return self.model_copy(update={"cases": cases})
 
     def default_name(self) -> str:
         return f"{self.created:%Y%m%d-%H%M%S}-{self.mode}-{self.pipeline}.json"

@@ -94,3 +94,12 @@ def test_fail_under_parses_and_gates() -> None:
     assert report.failures(log.scores, thresholds) == ["summits F1 0.000 < 0.500"]
     with pytest.raises(ConfigError, match="--fail-under expects CATEGORY=F1"):
         report.parse_thresholds(["visits=0.5"])
+
+
+def test_a_log_restricted_to_a_subset_or_without_a_screening_run() -> None:
+    log = make_log(FULL)
+    other = log.model_copy(update={"cases": [CaseRecord(id="u", article="b.txt")]})
+    both = log.model_copy(update={"cases": [*log.cases, *other.cases]})
+    assert [c.id for c in both.restricted(log).cases] == ["t"]
+    assert [c.id for c in both.restricted(exclude=[log]).cases] == ["u"]
+    assert [c.id for c in both.restricted(both, [other]).cases] == ["t"] and len(both.cases) == 2
