@@ -12,7 +12,11 @@ A category is one :class:`Category` in :data:`REGISTRY`:
 - ``field_rules``, how the scorer compares each field (see :mod:`summarizer.eval.fields`);
 - ``headline``, the digest's one-line rendering (see :mod:`summarizer.render`);
 - ``claim``, the record as one plain statement, which the ``detect`` pipeline asks the model to check;
-- ``lean_drop``, the fields the ``lean`` pipeline leaves out of its schema.
+- ``lean_drop``, the fields the ``lean`` pipeline leaves out of its schema;
+- ``link`` and ``link_targets``: the field by which a record points to another record's ``id``, and the
+  categories it may point to (a trip to the summit it prepares, a commitment to the summit where it was made,
+  a doubt to the commitment, summit or trip it doubts; see :mod:`summarizer.links`). Ids are the category's
+  letter and a number: ``T1``, ``S2``.
 
 A fifth category is its classes in :mod:`summarizer.schemas` plus one entry here; a test checks that every
 entry's classes agree with each other and with the extraction schemas.
@@ -63,6 +67,8 @@ class Category(Generic[R]):
     headline: Callable[[R], str]
     claim: Callable[[R], str]
     lean_drop: tuple[str, ...] = field(default=())
+    link: str | None = None
+    link_targets: tuple[str, ...] = field(default=())
 
     def same_who(self, a: Any, b: Any) -> bool:
         """Whether two records are about the same who (the traveler, the participants, the actor, the holder)."""
@@ -178,7 +184,7 @@ REGISTRY: dict[str, Category[Any]] = {
             "trips", "T", TripFields, CitedTrip, Trip, "traveler", _trip_key, _same_trip,
             {"traveler": names, "traveler_role": strings, "destinations": name_lists, "when": strings,
              "date": dates, "purpose": strings, "status": exact, "ordinal": exact},
-            _trip_line, _trip_claim, ("traveler_role", "when", "purpose"),
+            _trip_line, _trip_claim, ("traveler_role", "when", "purpose"), "prepares", ("summits",),
         ),
         Category[SummitFields](
             "summits", "S", SummitFields, CitedSummit, Summit, "participants", _summit_key, _same_summit,
@@ -189,12 +195,12 @@ REGISTRY: dict[str, Category[Any]] = {
         Category[CommitmentFields](
             "commitments", "C", CommitmentFields, CitedCommitment, Commitment, "actor", _commitment_key,
             _same_commitment, {"actor": names, "action": strings, "counterparty": names, "occasion": strings},
-            _commitment_line, _commitment_claim, ("occasion",),
+            _commitment_line, _commitment_claim, ("occasion",), "made_at", ("summits",),
         ),
         Category[SkepticismFields](
             "skepticism", "K", SkepticismFields, CitedSkepticism, Skepticism, "holder", _skepticism_key,
             _same_skepticism, {"holder": names, "target": strings, "reason": strings},
-            _skepticism_line, _skepticism_claim,
+            _skepticism_line, _skepticism_claim, (), "doubts", ("commitments", "summits", "trips"),
         ),
     )
 }  # fmt: skip

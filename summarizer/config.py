@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     )
     prompt: str | None = Field(default=None, description="prompt template name; default: the pipeline's own")
     strict: bool = False
+    normalize: bool = Field(
+        default=True,
+        description="resolve dates, canonical actors, ISO codes, ids and links after the model (summarizer.normalize)",
+    )
     temperature: float = 0.0
     seed: int = 0
     max_tokens: int = Field(default=1536, ge=64, description="cap per model call: a runaway completion is an error")

@@ -35,6 +35,7 @@ from .detect import PROMPT as DETECT_PROMPT
 from .detect import detect_call, detect_window_call, percat_call
 from .errors import ArticleTooLongError, ConfigError
 from .guard import plausible_date, screen
+from .normalize import normalize
 from .prompts import prefix_messages, render_messages
 from .schemas import (
     CATEGORIES,
@@ -299,6 +300,7 @@ def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummar
         sentence_scores=scores or None,
     )
     records = {cat: merge_records(cat, [c[cat] for c in per_chunk]) for cat in CATEGORIES}
-    return ArticleSummary.model_validate(
+    summary = ArticleSummary.model_validate(
         {"published": article.published, "summary": " ".join(s for s in summaries if s), "meta": meta, **records}
     )
+    return normalize(summary, article.text) if settings.normalize else summary

@@ -1,4 +1,5 @@
-"""Output formats: a readable markdown digest, JSON (one document per article) and JSON Lines.
+"""Output formats: a readable markdown digest, JSON (one document per article), JSON Lines, and PLOVER event
+records as JSON Lines (one line per event, :mod:`summarizer.plover`).
 
 Rule: a format not in :data:`FORMATS` (the names of :data:`summarizer.choices.FormatName`) is an
 :class:`~summarizer.errors.UnknownChoiceError` naming the choices, never a fallback to another format.
@@ -12,6 +13,7 @@ from typing import Any
 from .categories import REGISTRY
 from .choices import FORMAT_NAMES
 from .errors import UnknownChoiceError
+from .plover import to_plover
 from .schemas import ArticleSummary, Grounding
 
 FORMATS = FORMAT_NAMES
@@ -66,8 +68,11 @@ def to_json(result: ArticleSummary, source: str | None = None, indent: int | Non
 
 
 def render(result: ArticleSummary, fmt: str, source: str | None = None) -> str:
-    """``result`` as text in ``fmt``, ending in a newline (JSON Lines: on one line)."""
+    """``result`` as text in ``fmt``, ending in a newline (JSON Lines: on one line; plover: a line per event, the
+    source as the article id, nothing for an article without records)."""
     check_format(fmt)
     if fmt == "markdown":
         return to_markdown(result, source)
+    if fmt == "plover":
+        return to_plover(result, source)
     return to_json(result, source, indent=2 if fmt == "json" else None) + "\n"

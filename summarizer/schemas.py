@@ -2,8 +2,12 @@
 
 The four ``*Fields`` classes are what the model fills: their docstrings and field descriptions are the
 schema documentation it reads, so they are written for the model. The output classes add what the
-program computes: character ``spans`` for each evidence quote and a ``grounded`` flag. A gold file and
-the tool's output therefore share every field of the gold format; the output only carries more.
+program computes: character ``spans`` for each evidence quote and a ``grounded`` flag, and what
+:mod:`summarizer.normalize` adds after the model: a record ``id`` (``T1``, ``S2``…), links to other records
+(``*Links``, also optional fields of the gold format), the resolved ``date`` with its ``date_granularity``,
+ISO 3166-1 alpha-3 codes of places, and the article's canonical ``actors``. A gold file and the tool's output
+therefore share every field of the gold format; the output only carries more. Nothing the model is shown
+changes when a program-computed field is added: those classes are never part of a prompt's schema.
 """
 
 from __future__ import annotations
@@ -189,28 +193,77 @@ class Grounding(BaseModel):
     )
 
 
-class Trip(TripFields, Grounding):
-    """A trip as output: the model's fields plus its aligned evidence."""
+RecordId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")]
+Granularity = Literal["day", "month", "year", "range"]
+
+
+class Identified(BaseModel):
+    """A record's id within its summary (or gold file), which links point to."""
+
+    id: RecordId | None = Field(default=None, description="the record's id within the summary: T1, S1, C1, K1…")
+
+
+class TripLinks(Identified):
+    prepares: RecordId | None = Field(default=None, description="id of the summit this trip prepares")
+
+
+class SummitLinks(Identified):
+    pass
+
+
+class CommitmentLinks(Identified):
+    made_at: RecordId | None = Field(default=None, description="id of the summit where the commitment was made")
+
+
+class SkepticismLinks(Identified):
+    doubts: RecordId | None = Field(
+        default=None, description="id of the commitment, summit or trip whose plan or claim is doubted"
+    )
+
+
+class Dated(BaseModel):
+    """A trip's or summit's ``date`` as the program resolved it from ``when`` (:mod:`summarizer.dates`)."""
+
+    date_granularity: Granularity | None = Field(
+        default=None, description="how precise ``date`` is: day, month, year, or a range START/END"
+    )
+
+
+class Trip(TripFields, TripLinks, Dated, Grounding):
+    """A trip as output: the model's fields plus its aligned evidence, id, links and codes."""
 
     evidence: OutputEvidence
+    destination_codes: list[str | None] = Field(
+        default_factory=list, description="per destination, its country's ISO 3166-1 alpha-3 code, else null"
+    )
 
 
-class Summit(SummitFields, Grounding):
+class Summit(SummitFields, SummitLinks, Dated, Grounding):
     """A summit as output."""
 
     evidence: OutputEvidence
+    location_code: str | None = Field(default=None, description="the location's ISO 3166-1 alpha-3 country code")
 
 
-class Commitment(CommitmentFields, Grounding):
+class Commitment(CommitmentFields, CommitmentLinks, Grounding):
     """A commitment as output."""
 
     evidence: OutputEvidence
 
 
-class Skepticism(SkepticismFields, Grounding):
+class Skepticism(SkepticismFields, SkepticismLinks, Grounding):
     """A skepticism record as output."""
 
     evidence: OutputEvidence
+
+
+class Actor(BaseModel):
+    """One person, government or group of an article under one canonical name (:mod:`summarizer.actors`)."""
+
+    name: str = Field(description="the fullest form of the name the article uses")
+    role: str | None = Field(default=None, description="title as the article states it, e.g. Secretary of State")
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-3 code, when the article makes it clear")
+    aliases: list[str] = Field(default_factory=list, description="other forms the records used for this actor")
 
 
 # Any record, as the model fills it (or a gold file states it), and as output.
@@ -293,6 +346,7 @@ class ArticleSummary(BaseModel):
     summits: list[Summit] = Field(default_factory=list)
     commitments: list[Commitment] = Field(default_factory=list)
     skepticism: list[Skepticism] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
     meta: RunMeta | None = None
 
     def records(self) -> dict[str, list[OutputRecord]]:

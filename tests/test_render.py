@@ -1,4 +1,4 @@
-"""Output formats, pinned: the markdown digest, JSON, JSON Lines, and an unknown format refused."""
+"""Output formats, pinned: the markdown digest, JSON, JSON Lines, PLOVER events, and an unknown format refused."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from summarizer.errors import UnknownChoiceError
 from summarizer.render import render
-from summarizer.schemas import ArticleSummary, PromptRef, RunMeta, Skepticism, Span, Trip, Usage
+from summarizer.schemas import Actor, ArticleSummary, PromptRef, RunMeta, Skepticism, Span, Trip, Usage
 
 QUOTE = "Pompeo will travel to Pyongyang next month."
 TRIP = Trip(
@@ -87,4 +87,20 @@ def test_an_unknown_format_is_a_config_error_never_another_format(fmt: str) -> N
     with pytest.raises(UnknownChoiceError) as info:
         render(RESULT, fmt, "a.txt")
     assert (info.value.setting, info.value.value, info.value.exit_code) == ("format", fmt, 2)
-    assert str(info.value) == f"unknown format {fmt!r}; choose from markdown, json, jsonl"  # as the CLI says
+    assert str(info.value) == f"unknown format {fmt!r}; choose from markdown, json, jsonl, plover"  # as the CLI says
+
+
+def test_plover_is_one_event_per_line_with_the_source_as_article_id() -> None:
+    coded = RESULT.model_copy(
+        update={"actors": [Actor(name="Mike Pompeo", country="USA")], "trips": [TRIP.model_copy(update={"id": "T1"})]}
+    )
+    text = render(coded, "plover", "a.txt")
+    lines = text.splitlines()
+    assert text.endswith("\n") and len(lines) == 2 and "Pompeo’s" not in text  # events, not the summary
+    trip, doubt = map(json.loads, lines)
+    assert (trip["id"], trip["event"], trip["date"]) == ("a.txt-T1", ["AGREE"], None)  # planned; no publication date
+    assert trip["cite_info"]["citation"] == "a.txt"
+    assert [a["code"] for a in trip["actor"]] == ["USA"] and trip["recipient"][0]["entity_text"] == "Pyongyang"
+    assert (doubt["id"], doubt["event"], doubt["mode"]) == ("a.txt-K1", ["ACCUSE"], ["disapprove"])
+    assert doubt["actor"][0] == {"code": None, "entity_text": "Critics", "office": None}
+    assert render(ArticleSummary(summary="Nothing."), "plover", "b.txt") == ""  # no records, no lines

@@ -1,4 +1,4 @@
-"""Command line: ``summarize FILE...`` and the ``summarizer`` group (summarize, model, eval).
+"""Command line: ``summarize FILE...`` and the ``summarizer`` group (summarize, model, eval, timeline).
 
 The CLI parses arguments, calls the library and prints. Every :class:`SummarizerError` becomes one line
 ``Error: …`` on stderr and the error's exit code; ``--debug`` shows the traceback instead.
@@ -17,6 +17,7 @@ import typer
 from .eval import eval_command
 from .model import model_app
 from .summarize import summarize_command
+from .timeline import timeline_command
 
 # Help and usage errors in click's plain layout (rich_markup_mode=None): typer's rich layout costs more start-up time
 # than the rest of ``--help`` together (bench/startup.py).
@@ -33,6 +34,9 @@ app = typer.Typer(
 app.command("summarize", help="Summarize diplomatic news articles into grounded records.")(summarize_command)
 app.add_typer(model_app, name="model")
 app.command("eval", help="Score the pipeline against the gold set (offline replay by default).")(eval_command)
+app.command("timeline", help="Merge the trips and summits of several articles into one dated timeline.")(
+    timeline_command
+)
 
 
 def main() -> None:

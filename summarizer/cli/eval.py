@@ -10,7 +10,7 @@ from rich.console import Console
 
 from ..errors import ConfigError, RegressionError
 from .common import cli_command, err_console, handle_errors
-from .options import BaseUrl, Debug, Model, ModelPath, ModelSha256, Pipeline
+from .options import BaseUrl, Debug, Model, ModelPath, ModelSha256, Normalize, Pipeline
 
 
 @cli_command
@@ -44,6 +44,7 @@ def eval_command(
     model_path: ModelPath = None,
     model_sha256: ModelSha256 = None,
     pipeline: Pipeline = None,
+    normalize: Normalize = None,
     debug: Debug = False,
 ) -> None:
     # The library loads when the command runs, not for --help (the rule: summarizer/cli/__init__.py).
@@ -75,7 +76,12 @@ def eval_command(
             target = rescore if save else None
         else:
             settings = make_settings(
-                model=model, base_url=base_url, model_path=model_path, model_sha256=model_sha256, pipeline=pipeline
+                model=model,
+                base_url=base_url,
+                model_path=model_path,
+                model_sha256=model_sha256,
+                pipeline=pipeline,
+                normalize=normalize,
             )
             cassette_dir = cassettes or Path("cassettes/eval") / settings.pipeline
             with ProgressDisplay("Evaluating…") as progress:

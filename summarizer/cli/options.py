@@ -42,4 +42,11 @@ Pipeline = Annotated[
 Format = Annotated[
     FormatName, typer.Option("--format", "-f", help="Output format.", parser=one_of("format", FORMAT_NAMES))
 ]
+Normalize = Annotated[
+    bool | None,
+    typer.Option(
+        "--normalize/--no-normalize",
+        help="Resolve dates, canonical actors, ISO codes, ids and links after the model (default: on).",
+    ),
+]
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks and library logs (keys masked).")]

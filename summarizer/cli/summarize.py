@@ -17,7 +17,7 @@ import typer
 
 from ..errors import BackendError, ModelFileError, OutputError, SummarizerError
 from .common import cli_command, error, handle_errors
-from .options import BaseUrl, Debug, Format, Model, ModelPath, ModelSha256, Pipeline
+from .options import BaseUrl, Debug, Format, Model, ModelPath, ModelSha256, Normalize, Pipeline
 
 if TYPE_CHECKING:
     from ..articles import Article
@@ -55,6 +55,7 @@ def summarize_command(
     strict: Annotated[
         bool, typer.Option("--strict", help="Drop records whose evidence is not in the article.")
     ] = False,
+    normalize: Normalize = None,
     prefix_cache: Annotated[
         bool | None,
         typer.Option(
@@ -87,6 +88,7 @@ def summarize_command(
             chunk_tokens=chunk_tokens,
             max_chunks=max_chunks,
             strict=strict or None,
+            normalize=normalize,
             prefix_cache=prefix_cache,
         )
         writer = OutputWriter(output)

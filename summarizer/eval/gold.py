@@ -18,8 +18,19 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..articles import Article, read_article
+from ..categories import REGISTRY
 from ..errors import GoldFormatError, InputError
-from ..schemas import CATEGORIES, CommitmentFields, SkepticismFields, SummitFields, TripFields
+from ..schemas import (
+    CATEGORIES,
+    CommitmentFields,
+    CommitmentLinks,
+    SkepticismFields,
+    SkepticismLinks,
+    SummitFields,
+    SummitLinks,
+    TripFields,
+    TripLinks,
+)
 
 GOLD_FORMAT = "summarizer-gold/1"
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -31,19 +42,19 @@ class _Gold(BaseModel):
     optional: bool = False
 
 
-class GoldTrip(TripFields, _Gold):
+class GoldTrip(TripFields, TripLinks, _Gold):
     pass
 
 
-class GoldSummit(SummitFields, _Gold):
+class GoldSummit(SummitFields, SummitLinks, _Gold):
     pass
 
 
-class GoldCommitment(CommitmentFields, _Gold):
+class GoldCommitment(CommitmentFields, CommitmentLinks, _Gold):
     pass
 
 
-class GoldSkepticism(SkepticismFields, _Gold):
+class GoldSkepticism(SkepticismFields, SkepticismLinks, _Gold):
     pass
 
 
@@ -117,7 +128,32 @@ def check_gold(path: Path, root: Path) -> tuple[GoldCase | None, list[str]]:
             date = getattr(rec, "date", None)
             if date is not None and (date.count("/") > 1 or not all(_DATE.match(d) for d in date.split("/"))):
                 problems.append(f"{where}: date: {date!r} is not YYYY, YYYY-MM, YYYY-MM-DD or START/END")
+    problems += _link_problems(path, gold)
     return GoldCase(gold, article, path), problems
+
+
+def _link_problems(path: Path, gold: GoldFile) -> list[str]:
+    """Record ids are unique within the file; a link names the id of a record of a category it may point to."""
+    problems: list[str] = []
+    owner: dict[str, str] = {}
+    for cat, records in gold.records().items():
+        for i, rec in enumerate(records):
+            if rec.id is not None:
+                if rec.id in owner:
+                    problems.append(f"{path}: {cat}[{i}]: id: {rec.id!r} already used in {owner[rec.id]}")
+                owner.setdefault(rec.id, cat)
+    for cat, records in gold.records().items():
+        link = REGISTRY[cat].link
+        for i, rec in enumerate(records):
+            target = getattr(rec, link) if link else None
+            if target is not None and owner.get(target) not in REGISTRY[cat].link_targets:
+                where = owner.get(target)
+                problems.append(
+                    f"{path}: {cat}[{i}]: {link}: {target!r} is "
+                    + (f"a record of {where}" if where else "no record's id")
+                    + f"; it must be the id of a record of {' or '.join(REGISTRY[cat].link_targets)}"
+                )
+    return problems
 
 
 def load_gold_dir(gold_dir: Path, root: Path) -> list[GoldCase]:

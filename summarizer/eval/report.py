@@ -8,6 +8,7 @@ from typing import Any
 from rich.markup import escape
 from rich.table import Table
 
+from ..categories import REGISTRY
 from ..errors import ConfigError
 from ..schemas import CATEGORIES
 from .runlog import RunLog
@@ -34,6 +35,7 @@ def metrics(s: Scores) -> dict[str, float]:
         "tokens_per_article": (s.prompt_tokens + s.completion_tokens) / max(1, s.articles),
     }
     out |= {f"recall.quarter{i + 1}": r for i, r in enumerate(s.recall_by_quarter) if r is not None}
+    out |= {f"{cat}.links.f1": prf.f1 for cat, prf in s.links.items() if prf.tp + prf.fp + prf.fn}
     if s.rouge_l is not None:
         out["summary.rouge_l"] = s.rouge_l
     if s.faithfulness is not None:
@@ -140,6 +142,14 @@ def print_scores(log: RunLog, console: Any) -> None:
             f"{s.negative_articles} / {s.negative_fp_per_article:.2f}",
         ),
         ("recall by article quarter (1st-4th)", " / ".join(_f(r) for r in s.recall_by_quarter) or "-"),
+        (
+            "links on matched pairs, P/R (right, wrong, missed)",
+            "; ".join(
+                f"{cat}.{REGISTRY[cat].link} {prf.precision:.2f}/{prf.recall:.2f} ({prf.tp}, {prf.fp}, {prf.fn})"
+                for cat, prf in s.links.items()
+            )
+            or "-",
+        ),
         ("summary ROUGE-L / faithfulness", f"{_f(s.rouge_l)} / {_f(s.faithfulness)}"),
         ("retries", str(s.retries)),
         ("tokens in / out", f"{s.prompt_tokens} / {s.completion_tokens}"),

@@ -9,6 +9,9 @@ article (no valid prediction) counts all its required gold as missed.
 Recall by article quarter: each required gold record sits in the quarter of the article where its first evidence
 quote starts; ``recall_by_quarter`` is the share of those found, per quarter (the lead against the rest).
 Field level: mean field score (see :mod:`.fields`) over matched pairs, with the number of pairs as support.
+Links (a trip's ``prepares``, a commitment's ``made_at``, a doubt's ``doubts``), on matched pairs whose gold or
+prediction has a link: a predicted link is right when it points to the record matched with the gold link's
+target; ``links`` counts right links (tp), other predicted links (fp) and gold links not predicted right (fn).
 Summary: ROUGE-L F1 against the gold summary, and faithfulness, the share of the names and numbers the summary
 mentions that occur in the article (reported, not gating).
 """
@@ -86,6 +89,7 @@ class CaseScore(BaseModel):
     quarters: list[tuple[int, int]] = Field(
         default_factory=list, description="per article quarter: (required gold records found, required gold records)"
     )
+    links: dict[str, Counts] = Field(default_factory=dict, description="per linking category, on matched pairs")
 
     @property
     def total(self) -> Counts:
@@ -112,6 +116,7 @@ class Scores(BaseModel):
     negative_false_positives: int
     negative_fp_per_article: float
     recall_by_quarter: list[float | None] = Field(default_factory=list)
+    links: dict[str, PRF] = Field(default_factory=dict, description="link accuracy on matched pairs, per category")
     rouge_l: float | None
     faithfulness: float | None
     grounding_rate: float
@@ -208,6 +213,7 @@ def score_case(case: GoldCase, prediction: ArticleSummary | None) -> CaseScore:
             )
             for p in found
         ]
+    links = _link_counts(case, prediction, pairs) if prediction is not None else {}
     rl = fa = None
     if prediction is not None:
         if case.gold.summary:
@@ -222,7 +228,31 @@ def score_case(case: GoldCase, prediction: ArticleSummary | None) -> CaseScore:
         rouge_l=rl,
         faithfulness=fa,
         quarters=[(found, total) for found, total in quarters],
+        links=links,
     )
+
+
+def _link_counts(case: GoldCase, prediction: ArticleSummary, pairs: dict[str, list[PairResult]]) -> dict[str, Counts]:
+    """Link counts per linking category (rule: the module docstring)."""
+    golds, preds = case.gold.records(), prediction.records()
+    gold_at = {r.id: (cat, i) for cat, rs in golds.items() for i, r in enumerate(rs) if r.id}
+    pred_at = {r.id: (cat, i) for cat, rs in preds.items() for i, r in enumerate(rs) if r.id}
+    matched = {(cat, p.pred): p.gold for cat, ps in pairs.items() for p in ps}
+    out: dict[str, Counts] = {}
+    for cat, ps in pairs.items():
+        field = REGISTRY[cat].link
+        if field is None:
+            continue
+        c = Counts()
+        for p in ps:
+            want, got = getattr(golds[cat][p.gold], field), getattr(preds[cat][p.pred], field)
+            if want is None and got is None:
+                continue
+            target = pred_at.get(got) if got else None
+            right = target is not None and want in gold_at and gold_at[want] == (target[0], matched.get(target, -1))
+            c += Counts(tp=int(right), fp=int(bool(got) and not right), fn=int(bool(want) and not right))
+        out[cat] = c
+    return out
 
 
 def _mean(xs: list[float]) -> float | None:
@@ -253,7 +283,13 @@ def aggregate(cases: list[CaseScore], predictions: list[ArticleSummary | None]) 
         hit = sum(c.quarters[q][0] for c in cases if c.quarters)
         of = sum(c.quarters[q][1] for c in cases if c.quarters)
         by_quarter.append(round(hit / of, 4) if of else None)
+    links = {
+        cat: PRF.of(sum((c.links[cat] for c in cases if cat in c.links), Counts()))
+        for cat in CATEGORIES
+        if REGISTRY[cat].link
+    }
     return Scores(
+        links=links,
         articles=len(cases),
         categories=categories,
         overall=PRF.of(overall),

@@ -63,7 +63,10 @@ def test_a_users_own_gguf_of_any_size_is_accepted_and_its_hash_recorded(tmp_path
     f.write_bytes(data)
     model = resolve(Settings(model_path=f))
     assert (model.path, model.sha256, model.verified, model.name) == (
-        f, hashlib.sha256(data).hexdigest(), False, "my-7b"
+        f,
+        hashlib.sha256(data).hexdigest(),
+        False,
+        "my-7b",
     )
     assert (tmp_path / "my-7b.gguf.sha256").read_text().split()[0] == model.sha256  # hashed once
 

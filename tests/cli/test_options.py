@@ -47,7 +47,7 @@ def test_every_command_has_help(args: list[str]) -> None:
 
 def test_summarize_help_names_the_formats() -> None:
     r = runner.invoke(summarize_app, ["--help"])
-    assert r.exit_code == 0 and "-f, --format <markdown|json|jsonl>" in r.stdout, r.stdout
+    assert r.exit_code == 0 and "-f, --format <markdown|json|jsonl|plover>" in r.stdout, r.stdout
 
 
 def test_help_imports_no_more_of_the_package_than_the_command_line() -> None:
@@ -63,5 +63,6 @@ def test_help_imports_no_more_of_the_package_than_the_command_line() -> None:
     loaded = done.stdout.splitlines()[-1].split()
     assert loaded == [
         "summarizer", "summarizer.choices", "summarizer.cli", "summarizer.cli.common", "summarizer.cli.eval",
-        "summarizer.cli.model", "summarizer.cli.options", "summarizer.cli.summarize", "summarizer.errors",
+        "summarizer.cli.model", "summarizer.cli.options", "summarizer.cli.summarize", "summarizer.cli.timeline",
+        "summarizer.errors",
     ]  # fmt: skip

@@ -14,7 +14,9 @@ def test_an_output_that_is_a_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as info:
         OutputWriter(tmp_path)
     assert (str(info.value), info.value.target, info.value.exit_code) == (
-        f"{tmp_path}: --output is a directory", str(tmp_path), 2
+        f"{tmp_path}: --output is a directory",
+        str(tmp_path),
+        2,
     )
 
 

@@ -105,7 +105,8 @@ def test_bad_format() -> None:
     code, out, err = run(str(ARTICLES / "seed-000.txt"), "--format", "xml")
     assert (code, out) == (2, "")
     assert err.endswith(
-        "\n\nError: Invalid value for '--format' / '-f': unknown format 'xml'; choose from markdown, json, jsonl\n"
+        "\n\nError: Invalid value for '--format' / '-f': unknown format 'xml'; "
+        "choose from markdown, json, jsonl, plover\n"
     ), err
     assert err.startswith("Usage: ")
 
