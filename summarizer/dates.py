@@ -13,7 +13,10 @@ the article's publication date, by the annotation guide's rules:
   week", "last week", "next week" (Monday to Sunday), "Sept. 12-13" and "between May 3 and May 5".
 - **Which way**: an expression that could point either way ("Sunday", "July 5", "October") points to the future
   for a planned, proposed or postponed event (its new date), to the past for a completed one, and to the nearer
-  date otherwise (underway; cancelled: a called-off event may have been due on either side). A weekday or a
+  date otherwise (underway; cancelled: a called-off event may have been due on either side). A reading the
+  status prefers that lies more than half a year from publication yields to another within a month of it
+  (:data:`FAR_DAYS`, :data:`NEAR_DAYS`): news dates are near their paper, and a status can be wrong ("July 5"
+  in a July 2 paper is that July 5 even if the record calls it done). A weekday or a
   month that is the publication's own is the publication day or month ("on Sunday" in Sunday's paper).
 - **Honest**: anything else (“soon”, “in the coming weeks”, “after the summit”) stays null, as does a date more
   than :data:`MAX_YEARS` from publication with no year written, the sign of a misparse.
@@ -35,6 +38,7 @@ from .schemas import Granularity, Status
 
 Tense = Literal["past", "future"] | None
 MAX_YEARS = 3
+FAR_DAYS, NEAR_DAYS = 183, 31  # a reading the status prefers this far off yields to one this near publication
 SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9}  # the month each season starts in (north)
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _MONTHS = (
@@ -51,6 +55,12 @@ class ResolvedDate:
 
     value: str
     granularity: Granularity
+
+    @property
+    def start(self) -> dt.date:
+        """The first day it covers."""
+        parts = [int(x) for x in self.value.split("/")[0].split("-")] + [1, 1]
+        return dt.date(parts[0], parts[1], parts[2])
 
 
 def tense_of(status: Status | None) -> Tense:
@@ -186,9 +196,18 @@ def _parse(e: str, p: dt.date | None, tense: Tense) -> ResolvedDate | None:
     """dateparser's reading of ``e`` at its own granularity; with ``tense`` None, the nearer of past and future."""
     if p is None and not _HAS_YEAR.search(e):
         return None
-    if tense is None and p is not None:
-        readings = [r for r in (_parse(e, p, "past"), _parse(e, p, "future")) if r is not None]
-        return min(readings, key=lambda r: abs((_start(r) - p).days), default=None)
+    if p is not None and (tense is None or not _HAS_YEAR.search(e)):
+        readings = {t: _read(e, p, t) for t in ("past", "future")}
+        near = min((r for r in readings.values() if r), key=lambda r: abs((r.start - p).days), default=None)
+        wanted = readings[tense] if tense else None
+        off = (abs((r.start - p).days) if r else 0 for r in (wanted, near))
+        if wanted is None or (near is not None and next(off) > FAR_DAYS and next(off) <= NEAR_DAYS):
+            return near  # "July 5" three days after a paper that calls it completed: July 5 is still to come
+        return wanted
+    return _read(e, p, tense)
+
+
+def _read(e: str, p: dt.date | None, tense: Tense) -> ResolvedDate | None:
     data = _parser(p, "past" if tense == "past" else "future").get_date_data(e)
     when = data.date_obj.date() if data.date_obj else None
     if when is None:
@@ -208,12 +227,6 @@ def _single(e: str, p: dt.date | None, tense: Tense) -> ResolvedDate | None:
     """One expression (not a range of two): the rules first, then dateparser."""
     e = _clean(e)
     return (_relative(e, p, tense) if p is not None else None) or _parse(e, p, tense)
-
-
-def _start(r: ResolvedDate) -> dt.date:
-    first = r.value.split("/")[0]
-    parts = [int(x) for x in first.split("-")] + [1, 1]
-    return dt.date(parts[0], parts[1], parts[2])
 
 
 def _clean(when: str) -> str:
@@ -240,6 +253,6 @@ def resolve_when(when: str | None, published: dt.date | None, *, tense: Tense = 
     resolved = _span_of_days(e, published, tense) or _parse(e, published, tense)
     if resolved is None:
         return None
-    if published is not None and not _HAS_YEAR.search(e) and abs(_start(resolved).year - published.year) > MAX_YEARS:
+    if published is not None and not _HAS_YEAR.search(e) and abs(resolved.start.year - published.year) > MAX_YEARS:
         return None
     return resolved

@@ -6,7 +6,9 @@ keeps the model's fields as written), in this order:
 1. **Dates** (trips, summits): ``when`` stays as the model copied it; ``date`` is computed from it against the
    publication date (:func:`summarizer.dates.resolve_when`, the direction from the record's status) with its
    ``date_granularity``. The model's own ``date`` is discarded: an expression the rules cannot place leaves
-   ``date`` null, and without a publication date only a written year resolves. (Taking ``when`` from the
+   ``date`` null, and without a publication date only a written year resolves. A trip or summit the model calls
+   underway or completed whose resolved date lies wholly after the publication date has not happened yet: its
+   ``status`` becomes ``planned``. (Taking ``when`` from the
    evidence where the model left it null was measured and dropped: it changed no matched date on the 33 gold
    articles and misdated a summit by the trip named in its sentence.)
 2. **Actors**: one canonical name per person, government or group of the article (:mod:`summarizer.actors`);
@@ -55,6 +57,8 @@ def normalize(summary: ArticleSummary, text: str) -> ArticleSummary:
     for rec in dated:
         resolved = resolve_when(rec.when, out.published, tense=tense_of(rec.status))
         rec.date, rec.date_granularity = (resolved.value, resolved.granularity) if resolved else (None, None)
+        if resolved and out.published and rec.status in ("underway", "completed") and resolved.start > out.published:
+            rec.status = "planned"  # dated wholly after its paper: it has not happened yet
     table = actor_table(text, _names(records))
     for cat, fields in NAME_FIELDS.items():
         for rec in records[cat]:

@@ -1,8 +1,9 @@
 """A :class:`~summarizer.timeline.Timeline` as markdown, JSON or CSV.
 
-Markdown: one table, events by date (undated last), each with its status history and conflicts, then per event
-its evidence (article and quote). JSON: the timeline model as is. CSV: one row per event, lists joined with
-``; `` (the columns are :data:`CSV_COLUMNS`), for spreadsheets.
+Markdown: one table, events by date (undated last), each with its history (every article's status and time
+expression as written, oldest first) and conflicts, then per event its evidence (article, record, offsets,
+quote). JSON: the timeline model as is. CSV: one row per event, lists joined with ``; `` (the columns are
+:data:`CSV_COLUMNS`), for spreadsheets.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ CSV_COLUMNS = (
 
 
 def _history(e: Event) -> str:
-    steps: list[str] = []
-    for h in e.history:
-        step = f"{h.status} ({h.published or 'undated'}, {h.article})"
-        if not steps or not steps[-1].startswith(h.status + " "):
-            steps.append(step)
+    """Each article's word on the event, oldest first: its status and time expression as written."""
+    steps = []
+    for m in e.mentions:
+        when = f' "{m.when}"' if m.when else ""
+        steps.append(f"{m.status}{when} ({m.published or 'undated'}, {m.article})")
     return " → ".join(steps)
 
 

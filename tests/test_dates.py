@@ -74,7 +74,18 @@ def test_no_publication_date_no_guess() -> None:
 
 def test_a_range_of_days_keeps_its_year_near_publication() -> None:
     # dateparser alone reads "Sept. 12-13" as 2113-09-12 when told to prefer the future
-    assert resolve_when("Sept. 12-13", WED, tense="future") == ResolvedDate("2019-09-12/2019-09-13", "range")
+    assert resolve_when("Sept. 12-13", dt.date(2018, 8, 1), tense="future") == ResolvedDate(
+        "2018-09-12/2018-09-13", "range"
+    )
+
+
+def test_a_reading_far_from_publication_yields_to_one_near_it() -> None:
+    # a record called completed three days before its "July 5": that July 5, not last year's
+    assert resolve_when("July 5", dt.date(2018, 7, 2), tense="past") == ResolvedDate("2018-07-05", "day")
+    # a plan for "Sept. 12-13" in a paper two weeks later: the nearer reading, not a year on
+    assert resolve_when("Sept. 12-13", WED, tense="future") == ResolvedDate("2018-09-12/2018-09-13", "range")
+    # nothing near: the status decides ("on July 5" planned in a September paper is next July)
+    assert resolve_when("on July 5", WED, tense="future") == ResolvedDate("2019-07-05", "day")
 
 
 def test_tense_follows_status() -> None:

@@ -122,7 +122,7 @@ def test_renderings_carry_every_event() -> None:
     t = build_timeline(story())
     md = render_timeline(t, "markdown")
     assert md.startswith("# Timeline: 3 events from 3 articles")
-    assert "planned (2018-09-26, a) → completed (2018-10-08, c)" in md
+    assert "planned (2018-09-26, a) → planned (2018-10-02, b) → completed (2018-10-08, c)" in md
     rows = list(csv.DictReader(io.StringIO(render_timeline(t, "csv"))))
     assert tuple(rows[0]) == CSV_COLUMNS and [r["id"] for r in rows] == ["E1", "E2", "E3"]
     data = json.loads(render_timeline(t, "json"))

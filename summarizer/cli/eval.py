@@ -31,6 +31,9 @@ def eval_command(
     ] = None,
     tolerance: Annotated[float, typer.Option(help="How far below --baseline a score may fall.")] = 0.0,
     gold: Annotated[Path, typer.Option(help="Gold folder.")] = Path("evals/gold"),
+    timelines: Annotated[
+        Path, typer.Option(help="Gold timelines folder: merge scores for those whose articles are scored.")
+    ] = Path("evals/timelines"),
     root: Annotated[Path, typer.Option(help="Folder that gold 'article' paths are relative to.")] = Path("."),
     cassettes: Annotated[
         Path | None, typer.Option(help="Cassette folder for --replay/--live [default: cassettes/eval/PIPELINE].")
@@ -53,6 +56,7 @@ def eval_command(
     from ..eval.gold import load_gold_dir
     from ..eval.runner import evaluate
     from ..eval.runner import rescore as rescore_log
+    from ..eval.timeline import load_gold_timelines
     from .progress import ProgressDisplay
 
     out = Console()
@@ -68,11 +72,12 @@ def eval_command(
             if unknown:
                 raise ConfigError(f"--only: no gold file with id {', '.join(unknown)}")
             cases = [c for c in cases if c.id in set(only)]
+        gold_timelines = load_gold_timelines(timelines, cases)
         if baseline is not None:
             base = rescore_log(runlog.load(baseline), cases).scores
             thresholds = report.baseline_thresholds(base, tolerance) | thresholds
         if rescore is not None:
-            log = rescore_log(runlog.load(rescore), cases)
+            log = rescore_log(runlog.load(rescore), cases, gold_timelines)
             target = rescore if save else None
         else:
             settings = make_settings(
@@ -92,6 +97,7 @@ def eval_command(
                     cassette_dir=cassette_dir,
                     gold_dir=gold,
                     progress=lambda i, n, case_id: progress.count(case_id, i - 1, n),
+                    timelines=gold_timelines,
                 )
             target = runs if save else None
         if target is not None:

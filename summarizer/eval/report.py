@@ -36,6 +36,8 @@ def metrics(s: Scores) -> dict[str, float]:
     }
     out |= {f"recall.quarter{i + 1}": r for i, r in enumerate(s.recall_by_quarter) if r is not None}
     out |= {f"{cat}.links.f1": prf.f1 for cat, prf in s.links.items() if prf.tp + prf.fp + prf.fn}
+    out |= {f"{name}.accuracy": x.accuracy for name, x in (("actors", s.actor_names), ("places", s.place_codes)) if x}
+    out |= {f"timeline.{t.timeline}.f1": t.f1 for t in s.timelines if t.correct + t.wrong + t.missed}
     if s.rouge_l is not None:
         out["summary.rouge_l"] = s.rouge_l
     if s.faithfulness is not None:
@@ -149,6 +151,17 @@ def print_scores(log: RunLog, console: Any) -> None:
                 for cat, prf in s.links.items()
             )
             or "-",
+        ),
+        (
+            "actors named as the gold does / places' ISO codes (matched pairs)",
+            " / ".join(f"{_f(x.accuracy)} ({x.support})" if x else "-" for x in (s.actor_names, s.place_codes)),
+        ),
+        *(
+            (
+                f"timeline {t.timeline}: events (gold) / pairs right, wrong, missed, unreachable / F1",
+                f"{t.events} ({t.gold_events}) / {t.correct}, {t.wrong}, {t.missed}, {t.unreachable} / {t.f1:.3f}",
+            )
+            for t in s.timelines
         ),
         ("summary ROUGE-L / faithfulness", f"{_f(s.rouge_l)} / {_f(s.faithfulness)}"),
         ("retries", str(s.retries)),

@@ -16,6 +16,7 @@ from .gold import GoldCase
 from .replay import REPLAY_BASE_URL, cassette_path, make_vcr, read_timing, write_timing
 from .runlog import CaseRecord, RunLog
 from .score import score
+from .timeline import GoldTimeline
 
 Progress = Callable[[int, int, str], None]
 
@@ -92,6 +93,7 @@ def evaluate(
     cassette_dir: Path,
     gold_dir: Path,
     progress: Progress | None = None,
+    timelines: list[GoldTimeline] | None = None,
 ) -> RunLog:
     """Run and score: the returned log is ready to save."""
     t0 = time.perf_counter()
@@ -111,18 +113,18 @@ def evaluate(
         cassette_dir=str(cassette_dir),
         wall_seconds=round(wall, 2),
         cases=records,
-        scores=score(cases, [r.prediction for r in records]),
+        scores=score(cases, [r.prediction for r in records], timelines),
     )
 
 
-def rescore(log: RunLog, cases: list[GoldCase]) -> RunLog:
+def rescore(log: RunLog, cases: list[GoldCase], timelines: list[GoldTimeline] | None = None) -> RunLog:
     """Score a log's stored predictions again (current gold, current scorer); no model is called."""
     by_id = {c.id: c for c in cases}
     missing = [r.id for r in log.cases if r.id not in by_id]
     if missing:
         raise RunLogError(None, f"run log has articles the gold set lacks: {', '.join(missing[:5])}")
     kept = [by_id[r.id] for r in log.cases]
-    scores = score(kept, [r.prediction for r in log.cases])
+    scores = score(kept, [r.prediction for r in log.cases], timelines)
     return log.model_copy(
         update={"scores": scores, "rescored": dt.datetime.now(dt.timezone.utc).replace(microsecond=0)}
     )

@@ -12,6 +12,12 @@ Field level: mean field score (see :mod:`.fields`) over matched pairs, with the 
 Links (a trip's ``prepares``, a commitment's ``made_at``, a doubt's ``doubts``), on matched pairs whose gold or
 prediction has a link: a predicted link is right when it points to the record matched with the gold link's
 target; ``links`` counts right links (tp), other predicted links (fp) and gold links not predicted right (fn).
+Actors: on matched pairs, whether the prediction names its who (traveler, participants, actor, holder) with the
+gold's full name, equal under :func:`~summarizer.names.norm` (a stricter test than the matching's, which takes
+"Trump" for "Donald Trump"). Places: on matched trips and summits whose gold names a place, whether the
+prediction's ISO codes (``destination_codes``, ``location_code``) are the gold places' codes
+(:func:`summarizer.places.place_code`), compared as sets. Timelines: for each gold timeline whose articles were
+scored, how the timeline built from the predictions merges them (:mod:`.timeline`).
 Summary: ROUGE-L F1 against the gold summary, and faithfulness, the share of the names and numbers the summary
 mentions that occur in the article (reported, not gating).
 """
@@ -26,9 +32,11 @@ from rapidfuzz.distance import LCSseq
 
 from ..categories import REGISTRY
 from ..names import norm
-from ..schemas import CATEGORIES, ArticleSummary
+from ..places import place_code
+from ..schemas import CATEGORIES, ArticleSummary, Summit, Trip
 from .gold import GoldCase
 from .match import gold_spans, match
+from .timeline import GoldTimeline, MergeScore, merge_scores
 
 
 class Counts(BaseModel):
@@ -90,6 +98,8 @@ class CaseScore(BaseModel):
         default_factory=list, description="per article quarter: (required gold records found, required gold records)"
     )
     links: dict[str, Counts] = Field(default_factory=dict, description="per linking category, on matched pairs")
+    actor_names: list[float] = Field(default_factory=list, description="per matched pair: gold's full name used")
+    place_codes: list[float] = Field(default_factory=list, description="per matched trip/summit with a gold place")
 
     @property
     def total(self) -> Counts:
@@ -117,6 +127,9 @@ class Scores(BaseModel):
     negative_fp_per_article: float
     recall_by_quarter: list[float | None] = Field(default_factory=list)
     links: dict[str, PRF] = Field(default_factory=dict, description="link accuracy on matched pairs, per category")
+    actor_names: FieldScore | None = None
+    place_codes: FieldScore | None = None
+    timelines: list[MergeScore] = Field(default_factory=list)
     rouge_l: float | None
     faithfulness: float | None
     grounding_rate: float
@@ -214,6 +227,7 @@ def score_case(case: GoldCase, prediction: ArticleSummary | None) -> CaseScore:
             for p in found
         ]
     links = _link_counts(case, prediction, pairs) if prediction is not None else {}
+    names, places = _names_and_places(case, prediction, pairs) if prediction is not None else ([], [])
     rl = fa = None
     if prediction is not None:
         if case.gold.summary:
@@ -229,7 +243,40 @@ def score_case(case: GoldCase, prediction: ArticleSummary | None) -> CaseScore:
         faithfulness=fa,
         quarters=[(found, total) for found, total in quarters],
         links=links,
+        actor_names=names,
+        place_codes=places,
     )
+
+
+def _name_set(value: str | list[str]) -> set[str]:
+    return {norm(x) for x in (value if isinstance(value, list) else [value])}
+
+
+def _codes(places: list[str | None]) -> set[str | None]:
+    return {place_code(x) for x in places if x} - {None}
+
+
+def _names_and_places(
+    case: GoldCase, prediction: ArticleSummary, pairs: dict[str, list[PairResult]]
+) -> tuple[list[float], list[float]]:
+    """Per matched pair, the actor-name and place-code agreements (rules: the module docstring)."""
+    golds, preds = case.gold.records(), prediction.records()
+    names: list[float] = []
+    places: list[float] = []
+    for cat, ps in pairs.items():
+        who = REGISTRY[cat].who
+        for p in ps:
+            pred, gold = preds[cat][p.pred], golds[cat][p.gold]
+            names.append(float(_name_set(getattr(pred, who)) == _name_set(getattr(gold, who))))
+            if isinstance(pred, Trip):
+                wanted, codes = _codes(gold.destinations), set(pred.destination_codes)
+            elif isinstance(pred, Summit):
+                wanted, codes = _codes([gold.location]), {pred.location_code}
+            else:
+                continue
+            if wanted:
+                places.append(float(codes - {None} == wanted))
+    return names, places
 
 
 def _link_counts(case: GoldCase, prediction: ArticleSummary, pairs: dict[str, list[PairResult]]) -> dict[str, Counts]:
@@ -288,7 +335,11 @@ def aggregate(cases: list[CaseScore], predictions: list[ArticleSummary | None]) 
         for cat in CATEGORIES
         if REGISTRY[cat].link
     }
+    names = [x for c in cases for x in c.actor_names]
+    places = [x for c in cases for x in c.place_codes]
     return Scores(
+        actor_names=FieldScore(accuracy=round(statistics.fmean(names), 4), support=len(names)) if names else None,
+        place_codes=FieldScore(accuracy=round(statistics.fmean(places), 4), support=len(places)) if places else None,
         links=links,
         articles=len(cases),
         categories=categories,
@@ -312,9 +363,14 @@ def aggregate(cases: list[CaseScore], predictions: list[ArticleSummary | None]) 
     )
 
 
-def score(cases: list[GoldCase], predictions: list[ArticleSummary | None]) -> Scores:
-    """Score predictions (aligned with ``cases`` by position; None for a failed article)."""
-    return aggregate([score_case(c, p) for c, p in zip(cases, predictions, strict=True)], predictions)
+def score(
+    cases: list[GoldCase], predictions: list[ArticleSummary | None], timelines: list[GoldTimeline] | None = None
+) -> Scores:
+    """Score predictions (aligned with ``cases`` by position; None for a failed article), and how they merge into
+    the gold ``timelines``."""
+    scores = aggregate([score_case(c, p) for c, p in zip(cases, predictions, strict=True)], predictions)
+    scores.timelines = merge_scores(cases, predictions, timelines or [])
+    return scores
 
 
 __all__ = ["Counts", "Scores", "aggregate", "faithfulness", "rouge_l", "score", "score_case"]

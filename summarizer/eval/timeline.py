@@ -31,7 +31,7 @@ from ..categories import REGISTRY
 from ..errors import GoldFormatError, first_error
 from ..normalize import normalize
 from ..schemas import ArticleSummary, Status
-from ..timeline import EVENT_CATEGORIES, Timeline
+from ..timeline import EVENT_CATEGORIES, Timeline, build_timeline
 from .gold import GoldCase
 from .match import match
 
@@ -174,3 +174,31 @@ def gold_summary(case: GoldCase) -> ArticleSummary:
         for rec, gold_id in zip(recs, ids[cat], strict=True):
             rec.id = gold_id or rec.id
     return out_summary
+
+
+def merge_scores(
+    cases: list[GoldCase], predictions: list[ArticleSummary | None], timelines: list[GoldTimeline]
+) -> list[MergeScore]:
+    """For each gold timeline whose articles were all scored, the merge scores of the timeline built from the
+    predictions (a failed article contributes nothing)."""
+    by_id = {c.id: c for c in cases}
+    predicted = {c.id: p for c, p in zip(cases, predictions, strict=True) if p is not None}
+    out = []
+    for gold in timelines:
+        if not all(a in by_id for a in gold.articles):
+            continue
+        summaries = [(a, predicted[a]) for a in gold.articles if a in predicted]
+        out.append(score_merging(build_timeline(summaries), gold, by_id, dict(summaries)))
+    return out
+
+
+def load_gold_timelines(folder: Path, cases: list[GoldCase]) -> list[GoldTimeline]:
+    """Every ``*.json`` gold timeline in ``folder`` (none if it does not exist), checked against ``cases``; one
+    naming an article the cases lack is skipped (an eval run over some articles, ``--only``)."""
+    by_id = {c.id: c for c in cases}
+    out = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        raw = json.loads(path.read_text(encoding="utf-8")) if path.stat().st_size else {}
+        if isinstance(raw, dict) and all(a in by_id for a in raw.get("articles", [])):
+            out.append(load_gold_timeline(path, by_id))
+    return out
