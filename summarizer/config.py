@@ -25,6 +25,15 @@ from .errors import ConfigError, UnknownChoiceError, first_error
 from .prompts import prompt_names, prompts_dir
 
 Backend = Literal["embedded", "remote"]
+# USD per million prompt and completion tokens, OpenAI's list prices as published in 2025, for the batch report's
+# cost (summarizer/batch.py). Extend or override with SUMMARIZER_PRICES='{"my-model": [0.1, 0.4]}'; the embedded
+# model costs 0, and a model not listed has no cost.
+DEFAULT_PRICES: dict[str, tuple[float, float]] = {
+    "gpt-4o-mini": (0.15, 0.60),
+    "gpt-4o": (2.50, 10.00),
+    "gpt-4.1-mini": (0.40, 1.60),
+    "gpt-4.1": (2.00, 8.00),
+}
 
 
 class Settings(BaseSettings):
@@ -86,6 +95,18 @@ class Settings(BaseSettings):
     cache_dir: Path | None = Field(
         default=None, description="folder of the downloaded model and saved prefixes; default: the user cache"
     )
+    db: Path | None = Field(
+        default=None, description="the run store (SQLite) of summarize runs; default: runs.db in the user data dir"
+    )
+    prices: dict[str, tuple[float, float]] = Field(
+        default_factory=lambda: dict(DEFAULT_PRICES),
+        description="USD per million prompt and completion tokens, by model name (added to the defaults)",
+    )
+
+    @field_validator("prices", mode="after")
+    @classmethod
+    def _with_default_prices(cls, value: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        return {**DEFAULT_PRICES, **value}
 
     @field_validator("pipeline", mode="before")
     @classmethod

@@ -29,6 +29,14 @@ from .support.paths import ARTICLES, FAKE_SERVER, ROOT, SEEDS
 from .support.servers import SERVER_MARKERS, FakeEmbedded, processes_with
 
 
+@pytest.fixture(autouse=True)
+def run_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's run store in a folder of its own: ``summarize`` records every run in one, never in the user's."""
+    path = tmp_path_factory.mktemp("store") / "runs.db"
+    monkeypatch.setenv("SUMMARIZER_DB", str(path))
+    return path
+
+
 def pytest_recording_configure(config: Any, vcr: Any) -> None:
     vcr.register_matcher("json_body", json_body_matcher)
 

@@ -1,29 +1,33 @@
-"""``summarize FILE...``: read every input first, then summarize the readable ones with one open backend.
+"""``summarize INPUT...``: read every input first, then summarize the readable ones into the run store.
 
-Batch rules: a directory stands for its files; an input that cannot be read is reported and skipped; an article
-that fails is reported (``Error: <article>: …``) and the others go on; each result is written as soon as it is
-done. The batch stops early only when the model file is unusable or the endpoint was unreachable for
-:data:`MAX_UNREACHABLE` articles in a row. Exit code: 0 all done, 1 some failed, else the first failure's code.
+Inputs are files, directories, globs, ``-`` and JSONL files of records (:mod:`summarizer.inputs`). Batch rules
+(:mod:`summarizer.batch`): an input that cannot be read is reported and recorded; an article that fails is
+reported (``Error: <article>: …``) and recorded, and the others go on; each result is written as soon as it is
+done and stored in one transaction; articles already summarized with the same model, prompts and settings come
+from the store (``--no-cache`` calls the model anyway), which is how a killed run resumes. The run stops early only
+when the model file is unusable or the endpoint was unreachable for 3 articles in a row. Exit code: 0 all done,
+1 some failed, else the first failure's code. ``--stats`` (the default with several inputs on a terminal) ends with
+a table on stderr: the counts, tokens, time and cost.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import BackendError, ModelFileError, OutputError, SummarizerError
-from .common import cli_command, error, handle_errors
+from ..errors import ConfigError, OutputError, SummarizerError
+from .common import cli_command, err_console, error, handle_errors
 from .options import BaseUrl, Debug, Format, Model, ModelPath, ModelSha256, Normalize, Pipeline
 
 if TYPE_CHECKING:
-    from ..articles import Article
+    from ..batch import Around
     from ..config import Settings
-
-MAX_UNREACHABLE = 3  # endpoint unreachable for this many articles in a row: stop the batch
+    from ..inputs import ArticleInput
+    from ..schemas import ArticleSummary
 
 
 @cli_command
@@ -64,14 +68,41 @@ def summarize_command(
             show_default=False,
         ),
     ] = None,
+    db: Annotated[
+        Path | None, typer.Option(help="The run store (SQLite) [default: runs.db in the user data folder].")
+    ] = None,
+    cache: Annotated[
+        bool,
+        typer.Option(
+            "--cache/--no-cache",
+            help="Serve articles already summarized with the same model, prompts and settings from the store.",
+        ),
+    ] = True,
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=64, help="Articles at once (remote endpoints; the embedded model runs one).")
+    ] = 1,
+    replay: Annotated[
+        Path | None,
+        typer.Option(help="Answer model calls from the recordings in this folder (one ID.yaml per article), offline."),
+    ] = None,
+    stats: Annotated[
+        bool | None,
+        typer.Option(
+            "--stats/--no-stats",
+            help="The run's final table on stderr: counts, tokens, time, cost (default: on a terminal, several inputs).",
+            show_default=False,
+        ),
+    ] = None,
     debug: Debug = False,
 ) -> None:
     # The library loads when the command runs, not for --help (the rule: summarizer/cli/__init__.py).
-    from ..api import Summarizer
     from ..articles import parse_date
+    from ..batch import run_batch
     from ..config import make_settings
+    from ..inputs import read_inputs
+    from ..store import RunStore
     from .output import OutputWriter, ResultStream
-    from .progress import ProgressDisplay
+    from .progress import BatchProgress, print_batch_report
 
     with handle_errors(debug):
         date: dt.date | None = parse_date(published) if published else None
@@ -90,75 +121,63 @@ def summarize_command(
             strict=strict or None,
             normalize=normalize,
             prefix_cache=prefix_cache,
+            db=db,
         )
+        around = None
+        if replay is not None:
+            settings, around = replay_around(settings, replay)
+        inputs = [checked(i, settings) for i in read_inputs(files, date)]
         writer = OutputWriter(output)
+        store = RunStore(settings.db or RunStore.default_path())
 
-    failures: list[int] = []  # exit codes of the articles that failed
-
-    def failed(exc: SummarizerError) -> None:
-        if debug:
-            raise exc
+    def failed(_: object, exc: SummarizerError) -> None:
         error(exc.message)
-        failures.append(exc.exit_code)
 
-    articles = read_inputs(files, date, settings, failed)
-    if not articles:
-        raise typer.Exit(failures[0] if failures else 2)
-
-    done = 0
-    with handle_errors(debug), writer:
-        stream = ResultStream(writer, fmt, len(articles))
+    with handle_errors(debug), writer, store:
+        stream = ResultStream(writer, fmt, len(inputs))
         try:
-            with (
-                ProgressDisplay("Starting the model…") as progress,
-                Summarizer(settings, progress=progress.model_file) as s,
-            ):
-                unreachable = 0
-                for i, article in enumerate(articles, 1):
-                    progress.status(f"Summarizing {article.source} ({i}/{len(articles)}) with the model…")
-                    try:
-                        stream.add(article.source, s.summarize_article(article))
-                        done += 1
-                        unreachable = 0
-                    except BackendError as exc:
-                        failed(exc)
-                        unreachable = unreachable + 1 if exc.unreachable else 0
-                        if unreachable == MAX_UNREACHABLE and i < len(articles):
-                            raise BackendError(
-                                f"stopping: the endpoint was unreachable for {unreachable} articles in a row; "
-                                f"{len(articles) - i} article(s) not attempted, from {articles[i].source}"
-                            ) from None
-                    except ModelFileError:  # every other article would fail too
-                        raise
-                    except SummarizerError as exc:
-                        failed(exc)
+            with BatchProgress(len(inputs)) as progress:
+
+                def done(item: ArticleInput, summary: ArticleSummary, cached: bool) -> None:
+                    stream.add(item.source, summary)
+                    progress.advance(summary, cached=cached)
+
+                def bad(item: ArticleInput, exc: SummarizerError) -> None:
+                    progress.advance(None)
+                    failed(item, exc)
+
+                report = run_batch(
+                    inputs, settings, store, command=" ".join(["summarize", *files]), use_cache=cache,
+                    concurrency=concurrency, around=around, on_result=done, on_error=bad,
+                )  # fmt: skip
         finally:
             stream.close()
-    if failures:
-        raise typer.Exit(1 if done else failures[0])
+    if stats or (stats is None and len(inputs) > 1 and err_console.is_terminal):
+        print_batch_report(report)
+    if report.failed:
+        raise typer.Exit(1 if report.done else report.exit_codes[0])
 
 
-def read_inputs(
-    files: list[str], date: dt.date | None, settings: Settings, failed: Callable[[SummarizerError], None]
-) -> list[Article]:
-    """Every readable article of ``files`` (directories expanded), each checked to fit ``max_chunks`` before the
-    model starts; each input that cannot be used goes to ``failed``."""
-    from ..articles import expand_inputs, read_article
+def checked(item: ArticleInput, settings: Settings) -> ArticleInput:
+    """``item``, or an error input if its article needs more than ``max_chunks`` model calls (before any call)."""
     from ..pipeline import plan
 
-    n_ctx = settings.n_ctx if settings.backend == "embedded" else None
-    articles: list[Article] = []
-    for f in files:
-        try:
-            paths = expand_inputs(f)
-        except SummarizerError as exc:
-            failed(exc)
-            continue
-        for path in paths:
-            try:
-                article = read_article(path, date)
-                plan(article, n_ctx, settings)
-                articles.append(article)
-            except SummarizerError as exc:
-                failed(exc)
-    return articles
+    if item.article is None:
+        return item
+    try:
+        plan(item.article, settings.n_ctx if settings.backend == "embedded" else None, settings)
+    except SummarizerError as exc:
+        return replace(item, article=None, error=exc)  # type: ignore[arg-type]
+    return item
+
+
+def replay_around(settings: Settings, folder: Path) -> tuple[Settings, Around]:
+    """Settings aimed at the recordings in ``folder`` and the cassette of each article (``ID.yaml``): a request
+    that is not recorded fails that article, never reaches a network."""
+    from ..eval.replay import cassette_path, make_vcr
+    from ..eval.runner import replay_settings
+
+    if not folder.is_dir():
+        raise ConfigError(f"--replay: no folder {folder}")
+    recorder = make_vcr("none")
+    return replay_settings(settings), lambda item: recorder.use_cassette(str(cassette_path(folder, item.id)))
