@@ -18,7 +18,8 @@ keeps the model's fields as written), in this order:
    country (:func:`summarizer.places.place_code`), null where unknown.
 4. **Ids and links** (:mod:`summarizer.links`).
 
-It changes no evidence, span, status or count of records, so scores that depend only on those are unchanged.
+It changes no evidence, span or count of records, so the record scores, which depend on those and on the
+names, stay as they were (the names only get fuller).
 """
 
 from __future__ import annotations

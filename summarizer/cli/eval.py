@@ -39,6 +39,9 @@ def eval_command(
         Path | None, typer.Option(help="Cassette folder for --replay/--live [default: cassettes/eval/PIPELINE].")
     ] = None,
     runs: Annotated[Path, typer.Option(help="Where run logs are written.")] = Path("evals/runs"),
+    db: Annotated[
+        Path | None, typer.Option(help="Also record the run's predictions and errors in this run store (SQLite).")
+    ] = None,
     only: Annotated[list[str] | None, typer.Option(help="Only these article ids; repeatable.")] = None,
     save: Annotated[bool, typer.Option("--save/--no-save", help="Write the run log.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON on stdout.")] = False,
@@ -54,7 +57,7 @@ def eval_command(
     from ..config import make_settings
     from ..eval import report, runlog
     from ..eval.gold import load_gold_dir
-    from ..eval.runner import evaluate
+    from ..eval.runner import evaluate, replay_settings
     from ..eval.runner import rescore as rescore_log
     from ..eval.timeline import load_gold_timelines
     from .progress import ProgressDisplay
@@ -102,6 +105,13 @@ def eval_command(
             target = runs if save else None
         if target is not None:
             err_console.print(f"run log: {runlog.save(log, target)}", highlight=False, markup=False)
+        if db is not None and rescore is None:
+            from ..batch import record_eval
+            from ..store import RunStore
+
+            with RunStore(db) as store:
+                run_id = record_eval(store, log, cases, settings if live else replay_settings(settings))
+            err_console.print(f"run store: {db} (run {run_id})", highlight=False, markup=False)
         if as_json:
             typer.echo(log.scores.model_dump_json(indent=1, exclude={"per_article"}))
         else:

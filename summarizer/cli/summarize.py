@@ -89,7 +89,7 @@ def summarize_command(
         bool | None,
         typer.Option(
             "--stats/--no-stats",
-            help="The run's final table on stderr: counts, tokens, time, cost (default: on a terminal, several inputs).",
+            help="End with a table on stderr: counts, tokens, time, cost (default: several inputs, a terminal).",
             show_default=False,
         ),
     ] = None,

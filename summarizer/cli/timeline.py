@@ -95,4 +95,5 @@ def timeline_command(
                 f"wrongly {s.wrong}, missed {s.missed}, unreachable {s.unreachable}; "
                 f"P {s.precision:.3f} R {s.recall:.3f} F1 {s.f1:.3f}",
                 highlight=False,
+                soft_wrap=True,
             )

@@ -2,7 +2,8 @@
 
 Inputs (:func:`collect_summaries`), each with an article id:
 
-- a ``.json`` / ``.jsonl`` file of summaries (``summarize -f json`` or ``-f jsonl`` output): each object's
+- a ``.json`` / ``.jsonl`` file of summaries (``summarize -f json`` output, an object or, for several articles,
+  an array, or ``-f jsonl`` output, one object per line): each object's
   ``source`` names the article (its file stem is the id; else the summary file's stem, numbered if several);
 - an article file (text or HTML): summarized with the configured model (id: the file stem); with ``replay``, it
   must be an article of the gold set, whose gold file gives its id and publication date, and its model responses
@@ -37,7 +38,11 @@ def read_summary_file(path: Path) -> list[tuple[str, ArticleSummary]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(str(path), f"cannot read: {exc}") from None
     try:
-        objects = [json.loads(text)] if path.suffix == ".json" else [json.loads(x) for x in text.splitlines() if x]
+        if path.suffix.lower() == ".json":
+            whole = json.loads(text)
+            objects = whole if isinstance(whole, list) else [whole]  # several articles: a JSON array
+        else:
+            objects = [json.loads(x) for x in text.splitlines() if x.strip()]
     except ValueError as exc:
         raise InputError(str(path), f"not JSON: {str(exc)[:200]}") from None
     out: list[tuple[str, ArticleSummary]] = []

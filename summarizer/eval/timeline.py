@@ -170,9 +170,18 @@ def gold_summary(case: GoldCase) -> ArticleSummary:
                                              **records})  # fmt: skip
     ids = {cat: [r.id for r in recs] for cat, recs in case.gold.records().items()}
     out_summary = normalize(summary, case.article.text)
-    for cat, recs in out_summary.records().items():  # normalize numbers records by position; keep the gold's ids
+    renamed: dict[str, str] = {}  # normalize numbers records by position; the gold's own ids are kept
+    for cat, recs in out_summary.records().items():
         for rec, gold_id in zip(recs, ids[cat], strict=True):
+            if rec.id and gold_id:
+                renamed[rec.id] = gold_id
             rec.id = gold_id or rec.id
+    for cat, recs in out_summary.records().items():
+        link = REGISTRY[cat].link
+        for rec in recs:
+            target = getattr(rec, link) if link else None
+            if link and target:
+                setattr(rec, link, renamed.get(target, target))
     return out_summary
 
 
@@ -193,12 +202,17 @@ def merge_scores(
 
 
 def load_gold_timelines(folder: Path, cases: list[GoldCase]) -> list[GoldTimeline]:
-    """Every ``*.json`` gold timeline in ``folder`` (none if it does not exist), checked against ``cases``; one
-    naming an article the cases lack is skipped (an eval run over some articles, ``--only``)."""
+    """Every ``*.json`` gold timeline in ``folder`` (none if it does not exist): each must be a valid timeline
+    (:class:`GoldFormatError` otherwise); one naming an article the cases lack is skipped (an eval run over some
+    articles, ``--only``), the others are checked against ``cases`` by :func:`load_gold_timeline`."""
     by_id = {c.id: c for c in cases}
     out = []
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        raw = json.loads(path.read_text(encoding="utf-8")) if path.stat().st_size else {}
-        if isinstance(raw, dict) and all(a in by_id for a in raw.get("articles", [])):
+        try:
+            gold = GoldTimeline.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            detail = first_error(exc) if isinstance(exc, ValidationError) else str(exc)[:200]
+            raise GoldFormatError([f"{path}: {detail}"]) from None
+        if all(a in by_id for a in gold.articles):
             out.append(load_gold_timeline(path, by_id))
     return out

@@ -124,12 +124,6 @@ def test_gold_without_files_takes_the_timelines_articles_and_prints_merge_scores
     assert "seeds:" not in out  # scores go to stderr, stdout stays the timeline
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: cli/timeline.py prints the merge scores with err_console.print without soft_wrap, so rich breaks "
-    "the line at the console width (80 columns when stderr is not a terminal); error lines use soft_wrap=True",
-)
 def test_the_merge_scores_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     from summarizer.cli.common import err_console
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.eval.score import faithfulness, rouge_l, score
+from summarizer.eval.score import FieldScore, faithfulness, rouge_l, score
 
 from ..support.cases import ARTICLE, COMMITMENTS, FULL, OUT, SKEPTICISM, SUMMITS, TRIPS, gold_case, prediction
 
@@ -202,3 +202,107 @@ def test_the_hallucination_guard_counts_records_whose_evidence_is_not_in_the_art
     invented = {**TRIPS[0], "evidence": ["Pompeo flew to Mars aboard a rocket last spring"]}
     s = score([gold_case(**FULL)], [prediction(**{**FULL, "trips": [invented, TRIPS[1]]})])
     assert s.ungrounded_records == 1 and s.grounding_rate < 1.0
+
+
+# Links, actor names and place codes, on matched pairs. Gold and predicted ids differ on purpose: a link is judged by
+# the record it points to (through the matching), not by its id string.
+LINKED_GOLD = {
+    "trips": [{**TRIPS[0], "id": "T1", "prepares": "S1"}],
+    "summits": [{**SUMMITS[0], "id": "S1"}],
+    "commitments": [{**COMMITMENTS[0], "id": "C1", "made_at": "S1"}],
+    "skepticism": [{**SKEPTICISM[0], "id": "K1", "doubts": "C1"}],
+}
+MOON_SUMMIT = {
+    "participants": ["Moon Jae-in", "Kim Jong Un"],
+    "location": "Pyongyang",
+    "status": "completed",
+    "evidence": ["Moon Jae-in visited Pyongyang last week"],
+}
+
+
+def test_links_right_wrong_and_missed_are_counted_per_category() -> None:
+    pred = {
+        "trips": [{**TRIPS[0], "id": "T1", "prepares": "S7"}],  # right: S7 is matched with the gold's S1
+        "summits": [{**SUMMITS[0], "id": "S7"}],
+        "commitments": [{**COMMITMENTS[0], "id": "C1"}],  # missed: no made_at
+        "skepticism": [{**SKEPTICISM[0], "id": "K1", "doubts": "S7"}],  # wrong: the summit, not the commitment
+    }
+    s = score([gold_case(**LINKED_GOLD)], [prediction(**pred)])
+    assert s.overall.f1 == 1.0  # every record matched: only the links differ
+    counts = {cat: (c.tp, c.fp, c.fn) for cat, c in s.per_article[0].links.items()}
+    assert counts == {"trips": (1, 0, 0), "commitments": (0, 0, 1), "skepticism": (0, 1, 1)}
+    assert {cat: (p.precision, p.recall) for cat, p in s.links.items()} == {
+        "trips": (1.0, 1.0),
+        "commitments": (1.0, 0.0),
+        "skepticism": (0.0, 0.0),
+    }
+
+
+def test_a_link_to_an_unmatched_record_is_wrong_even_with_the_gold_id() -> None:
+    gold = gold_case(trips=LINKED_GOLD["trips"], summits=LINKED_GOLD["summits"])
+    summits = [{**MOON_SUMMIT, "id": "S1"}, {**SUMMITS[0], "id": "S2"}]  # the gold's summit is the prediction's S2
+    right = score([gold], [prediction(trips=[{**TRIPS[0], "prepares": "S2"}], summits=summits)]).links["trips"]
+    wrong = score([gold], [prediction(trips=[{**TRIPS[0], "prepares": "S1"}], summits=summits)]).links["trips"]
+    assert (right.tp, right.fp, right.fn) == (1, 0, 0)
+    assert (wrong.tp, wrong.fp, wrong.fn) == (0, 1, 1)
+
+
+def test_a_predicted_link_the_gold_lacks_is_a_false_positive_and_unlinked_pairs_count_nothing() -> None:
+    gold = gold_case(trips=[{**TRIPS[0], "id": "T1"}], summits=LINKED_GOLD["summits"])
+    extra = score([gold], [prediction(trips=[{**TRIPS[0], "prepares": "S1"}], summits=[{**SUMMITS[0], "id": "S1"}])])
+    assert (extra.links["trips"].tp, extra.links["trips"].fp, extra.links["trips"].fn) == (0, 1, 0)
+    none = score([gold], [prediction(trips=TRIPS[:1], summits=[{**SUMMITS[0], "id": "S1"}])]).links["trips"]
+    assert (none.tp, none.fp, none.fn) == (0, 0, 0)
+    unmatched = [TRIPS[0], {**TRIPS[1], "prepares": "S1"}]  # Moon's trip matches no gold trip: its link is not scored
+    assert score([gold], [prediction(trips=unmatched, summits=[{**SUMMITS[0], "id": "S1"}])]).links["trips"].fp == 0
+    assert score([gold], [None]).links["trips"].model_dump() == {
+        "tp": 0, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0
+    }  # fmt: skip
+
+
+def test_actor_names_count_the_gold_full_name_not_a_surname() -> None:
+    pred = {
+        "trips": [{**TRIPS[0], "traveler": "Pompeo"}],  # matched, but not the full name
+        "summits": [{**SUMMITS[0], "participants": ["Donald Trump", "Kim Jong-un"]}],  # equal under norm
+        "commitments": [{**COMMITMENTS[0], "actor": "Kim"}],
+        "skepticism": SKEPTICISM,
+    }
+    s = score([gold_case(**FULL)], [prediction(**pred)])
+    assert s.categories["trips"].fields["traveler"].accuracy == 1.0  # the matching's rule takes the surname
+    assert s.per_article[0].actor_names == [0.0, 1.0, 0.0, 1.0]  # trips, summits, commitments, skepticism
+    assert s.actor_names is not None and (s.actor_names.accuracy, s.actor_names.support) == (0.5, 4)
+    assert score([gold_case(**FULL)], [prediction(**FULL)]).actor_names == FieldScore(accuracy=1.0, support=5)
+    assert score([gold_case(**FULL)], [prediction()]).actor_names is None  # no matched pair
+
+
+def test_place_codes_compare_the_iso_codes_of_the_gold_places() -> None:
+    gold_summit = {**SUMMITS[0], "location": "Singapore"}
+    gold = gold_case(trips=TRIPS, summits=[gold_summit])
+    pred = {
+        "trips": [
+            {**TRIPS[0], "destination_codes": ["PRK"]},  # North Korea
+            {**TRIPS[1], "destination_codes": ["KOR"]},  # Pyongyang is in North Korea
+        ],
+        "summits": [{**gold_summit, "location_code": "SGP"}],
+    }
+    s = score([gold], [prediction(**pred)])
+    assert s.per_article[0].place_codes == [1.0, 0.0, 1.0]
+    assert s.place_codes is not None and (s.place_codes.accuracy, s.place_codes.support) == (round(2 / 3, 4), 3)
+    unnormalized = score([gold], [prediction(trips=TRIPS, summits=[gold_summit])])  # no codes at all
+    assert unnormalized.per_article[0].place_codes == [0.0, 0.0, 0.0]
+
+
+def test_places_without_a_known_code_are_not_scored() -> None:
+    gold = gold_case(trips=[{**TRIPS[0], "destinations": ["North Korea", "Panmunjom"]}], summits=SUMMITS)
+    pred = prediction(trips=[{**TRIPS[0], "destination_codes": ["PRK", None]}], summits=SUMMITS)
+    s = score([gold], [pred])
+    assert s.per_article[0].place_codes == [1.0]  # Panmunjom has no code; the summit has no location
+    no_place = score([gold_case(summits=SUMMITS)], [prediction(summits=SUMMITS)])
+    assert no_place.place_codes is None
+
+
+def test_place_codes_must_be_the_same_set_not_one_in_common() -> None:
+    gold = gold_case(trips=[{**TRIPS[0], "destinations": ["North Korea", "Tokyo"]}])
+    codes = [["PRK", "JPN"], ["JPN", "PRK", "PRK"], ["PRK", None], ["PRK", "JPN", "KOR"]]
+    got = [score([gold], [prediction(trips=[{**TRIPS[0], "destination_codes": c}])]).place_codes for c in codes]
+    assert [g.accuracy if g else None for g in got] == [1.0, 1.0, 0.0, 0.0]  # Tokyo missed; Seoul's KOR extra

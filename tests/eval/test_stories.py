@@ -67,12 +67,6 @@ def test_a_jsonl_file_gives_each_line_in_order(tmp_path: Path) -> None:
     assert read_summary_file(path) == [("tokyo-visit", tokyo), ("oslo-visit", oslo)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InputError,
-    reason="bug: `summarize -f json` of several articles writes a JSON array (cli.output.ResultStream), which "
-    "read_summary_file refuses ('summary 1 is not a JSON object') though it takes `summarize -f json` output",
-)
 def test_the_json_array_summarize_writes_for_several_articles_is_read(tmp_path: Path) -> None:
     from summarizer.cli.output import OutputWriter, ResultStream
 
@@ -178,12 +172,6 @@ def test_summary_files_need_no_model(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert collect_summaries([path], Settings()) == [("berg", made_up("Tokyo"))]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InputError,
-    reason="bug: collect_summaries takes a file as summaries by its suffix in any case (.JSON), but "
-    "read_summary_file reads only a lower-case '.json' as one document and parses '.JSON' as JSON Lines",
-)
 def test_an_upper_case_json_suffix_is_read_as_one_document(tmp_path: Path) -> None:
     path = tmp_path / "BERG.JSON"
     path.write_text(to_json(made_up("Tokyo"), "berg.txt"), encoding="utf-8")  # indented over several lines

@@ -170,33 +170,9 @@ def test_load_gold_timelines_keeps_those_whose_articles_are_all_scored(cases: di
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param(
-            "{not json",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=json.JSONDecodeError,
-                reason="bug: load_gold_timelines parses each file with a bare json.loads, so a malformed timeline "
-                "raises json.JSONDecodeError (a traceback from `summarizer eval`), not GoldFormatError",
-            ),
-        ),
-        pytest.param(
-            "[]",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=pytest.fail.Exception,  # "DID NOT RAISE"
-                reason="bug: load_gold_timelines skips a timeline file that is not a JSON object without a word, "
-                "where an invalid gold file is an error, never skipped",
-            ),
-        ),
-        pytest.param(
-            '{"format": "summarizer-timeline-gold/1", "articles": 5}',
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=TypeError,
-                reason="bug: load_gold_timelines iterates raw['articles'] before validating, so a non-list raises "
-                "TypeError, not GoldFormatError",
-            ),
-        ),
+        "{not json",
+        "[]",
+        '{"format": "summarizer-timeline-gold/1", "articles": 5}',
     ],
 )
 def test_load_gold_timelines_reports_an_invalid_file(tmp_path: Path, cases: dict[str, GoldCase], text: str) -> None:
@@ -311,12 +287,6 @@ def test_gold_summary_numbers_records_without_gold_ids_by_position() -> None:
     assert out.trips[0].evidence[0] in ARTICLE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: gold_summary puts the gold ids back after normalize linked records by their positional ids "
-    "(T1, S1…), so with gold ids that are not positional a link names no record, or the wrong one",
-)
 def test_gold_summary_links_name_records_of_the_same_summary() -> None:
     trip = {**TRIPS[0], "id": "visit", "purpose": "prepare a second summit", "prepares": "second"}
     out = gold_summary(gold_case(trips=[trip], summits=[{**SUMMITS[0], "id": "second"}]))
