@@ -73,7 +73,7 @@ def rows(db: Path, run_id: str) -> dict[str, list[str]]:
         conn.row_factory = sqlite3.Row
         for table in ROW_TABLES:
             got = conn.execute(f'select * from "{table}" where run_id = ?', (run_id,)).fetchall()
-            out[table] = sorted(json.dumps({k: r[k] for k in r.keys() if k not in VOLATILE}  # noqa: SIM118) for r in got)
+            out[table] = sorted(json.dumps({k: r[k] for k in r.keys() if k not in VOLATILE}) for r in got)  # noqa: SIM118
     return out
 
 
