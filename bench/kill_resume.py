@@ -133,8 +133,10 @@ def main() -> None:
             lines = len(out.read_text(encoding="utf-8").splitlines())
             ok = intact and same and lines == 33
             failures += not ok
-            print(f"kill {k + 1}: at {delay:.1f} s, {finished} articles finished and stored whole: {intact}; "
-                  f"resumed with {cached} from the store; rows equal to the reference: {same}; output lines {lines}")  # fmt: skip
+            print(
+                f"kill {k + 1}: at {delay:.1f} s, {finished} articles finished and stored whole: {intact}; resumed "
+                f"with {cached} from the store; rows equal to the reference: {same}; output lines {lines}"
+            )
     print("all resumed runs equal the uninterrupted one" if not failures else f"{failures} check(s) failed")
     sys.exit(1 if failures else 0)
 
