@@ -13,13 +13,14 @@ a table on stderr: the counts, tokens, time and cost.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import ConfigError, OutputError, SummarizerError
+from ..errors import ConfigError, OutputError, ReplayMissError, SummarizerError
 from .common import cli_command, err_console, error, handle_errors
 from .options import BaseUrl, Debug, Format, Model, ModelPath, ModelSha256, Normalize, Pipeline
 
@@ -180,4 +181,11 @@ def replay_around(settings: Settings, folder: Path) -> tuple[Settings, Around]:
     if not folder.is_dir():
         raise ConfigError(f"--replay: no folder {folder}")
     recorder = make_vcr("none")
-    return replay_settings(settings), lambda item: recorder.use_cassette(str(cassette_path(folder, item.id)))
+
+    def cassette(item: ArticleInput) -> AbstractContextManager[object]:
+        path = cassette_path(folder, item.id)
+        if not path.is_file():
+            raise ReplayMissError(f"{item.source}: no recording of article {item.id} in {folder}")
+        return recorder.use_cassette(str(path))  # type: ignore[no-any-return]
+
+    return replay_settings(settings), cassette
