@@ -116,25 +116,31 @@ def parse_article(text: str, source: str, published: dt.date | None = None) -> A
     return Article(source=source, text=body, published=published, meta=meta)
 
 
+def read_bytes(path: str | Path, source: str) -> bytes:
+    """A file's bytes; a file that cannot be read is an :class:`InputError` of ``source`` saying why."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(source, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(source, "is a directory, not an article file") from None
+    except PermissionError:
+        raise InputError(source, "permission denied") from None
+    except OSError as exc:
+        raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
+    except ValueError as exc:  # a NUL byte or an unencodable character in the path
+        raise InputError(source, f"not a usable file name ({exc})") from None
+
+
 def read_article(path: str | Path, published: dt.date | None = None) -> Article:
-    """Read an article from a file path, or from standard input when ``path`` is ``-``."""
+    """Read a file (or ``-`` for standard input); bad input raises :class:`InputError`, one line, never a
+    traceback."""
     source = str(path)
     if source == "-":
         data = sys.stdin.buffer.read()
         source = "<stdin>"
     else:
-        try:
-            data = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise InputError(source, "no such file") from None
-        except IsADirectoryError:
-            raise InputError(source, "is a directory, not an article file") from None
-        except PermissionError:
-            raise InputError(source, "permission denied") from None
-        except OSError as exc:
-            raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
-        except ValueError as exc:  # a NUL byte or an unencodable character in the path
-            raise InputError(source, f"not a usable file name ({exc})") from None
+        data = read_bytes(path, source)
     return parse_article(decode(data, source), source, published)
 
 

@@ -42,10 +42,9 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from .articles import Article, decode, expand_inputs, parse_article, parse_date, read_article
+from .articles import Article, decode, expand_inputs, parse_article, parse_date, read_article, read_bytes
 from .errors import InputError
 
 STDIN = "-"
@@ -145,26 +144,10 @@ def _resolve_duplicates(items: list[ArticleInput]) -> list[ArticleInput]:
 # --- JSONL ---------------------------------------------------------------------------------------------------------
 
 
-def _read_bytes(path: str) -> bytes:
-    """A file's bytes; the errors are :func:`~summarizer.articles.read_article`'s."""
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not an article file") from None
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-    except ValueError as exc:  # a NUL byte or an unencodable character in the path
-        raise InputError(path, f"not a usable file name ({exc})") from None
-
-
 def _read_jsonl(path: str, published: dt.date | None) -> list[ArticleInput]:
     """One input per non-blank line of a JSONL file; an unreadable file is one error input."""
     try:
-        text = decode(_read_bytes(path), path)
+        text = decode(read_bytes(path, path), path)
     except InputError as exc:
         return [_failed(path, exc)]
     items = [_read_record(line, f"{path}:{n}", published) for n, line in enumerate(text.split("\n"), 1) if line.strip()]

@@ -9,12 +9,14 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     SpinnerColumn,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
 from rich.table import Table
+from typing_extensions import Self
 
 from .common import err_console
 
@@ -25,16 +27,14 @@ if TYPE_CHECKING:
 MODEL_FILE_STAGES = {"download": "Downloading model chunks", "assemble": "Assembling model", "verify": "Verifying"}
 
 
-class ProgressDisplay:
-    """One transient line on stderr (only on a terminal): a spinner with a status, or a bar with a count."""
+class _Line:
+    """A transient rich progress line on stderr, shown only when ``on`` (a terminal)."""
 
-    def __init__(self, first_status: str = "Starting…") -> None:
-        self._on = err_console.is_terminal
-        self._p = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                           TimeElapsedColumn(), console=err_console, transient=True, disable=not self._on)  # fmt: skip
-        self._task = self._p.add_task(first_status, total=None)
+    def __init__(self, on: bool, *columns: ProgressColumn | str) -> None:
+        self._on = on
+        self._p = Progress(*columns, console=err_console, transient=True, disable=not on)
 
-    def __enter__(self) -> ProgressDisplay:
+    def __enter__(self) -> Self:
         if self._on:
             self._p.start()
         return self
@@ -42,6 +42,15 @@ class ProgressDisplay:
     def __exit__(self, *exc: object) -> None:
         if self._on:
             self._p.stop()
+
+
+class ProgressDisplay(_Line):
+    """One transient line on stderr (only on a terminal): a spinner with a status, or a bar with a count."""
+
+    def __init__(self, first_status: str = "Starting…") -> None:
+        super().__init__(err_console.is_terminal, SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                         MofNCompleteColumn(), TimeElapsedColumn())  # fmt: skip
+        self._task = self._p.add_task(first_status, total=None)
 
     def status(self, text: str) -> None:
         self._p.update(self._task, description=text, total=None, completed=0)
@@ -54,26 +63,16 @@ class ProgressDisplay:
         self.count(MODEL_FILE_STAGES.get(stage, stage), done, total)
 
 
-class BatchProgress:
+class BatchProgress(_Line):
     """A bar on stderr (only on a terminal) while a batch runs: articles done of all, failed and cached counts,
     tokens in and out, and the time left at the pace so far."""
 
     def __init__(self, total: int) -> None:
-        self._on = err_console.is_terminal and total > 1
-        self._p = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                           TextColumn("{task.fields[counts]}"), TimeElapsedColumn(), TimeRemainingColumn(),
-                           console=err_console, transient=True, disable=not self._on)  # fmt: skip
+        super().__init__(err_console.is_terminal and total > 1, TextColumn("{task.description}"), BarColumn(),
+                         MofNCompleteColumn(), TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
+                         TimeRemainingColumn())  # fmt: skip
         self.failed = self.cached = self.tokens_in = self.tokens_out = 0
         self._task = self._p.add_task("Summarizing", total=total, counts="")
-
-    def __enter__(self) -> BatchProgress:
-        if self._on:
-            self._p.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._on:
-            self._p.stop()
 
     def advance(self, summary: ArticleSummary | None, cached: bool = False) -> None:
         """One article finished: ``summary`` (served from the store if ``cached``), or None if it failed."""
