@@ -13,6 +13,8 @@ A category is one :class:`Category` in :data:`REGISTRY`:
 - ``headline``, the digest's one-line rendering (see :mod:`summarizer.render`);
 - ``claim``, the record as one plain statement, which the ``detect`` pipeline asks the model to check;
 - ``lean_drop``, the fields the ``lean`` pipeline leaves out of its schema;
+- ``colour`` and ``line``: how the HTML views mark the category's evidence: a colour of the Okabe–Ito palette (told
+  apart by colour-blind readers) and an underline style (told apart in greyscale);
 - ``link`` and ``link_targets``: the field by which a record points to another record's ``id``, and the
   categories it may point to (a trip to the summit it prepares, a commitment to the summit where it was made,
   a doubt to the commitment, summit or trip it doubts; see :mod:`summarizer.links`). Ids are the category's
@@ -69,6 +71,8 @@ class Category(Generic[R]):
     lean_drop: tuple[str, ...] = field(default=())
     link: str | None = None
     link_targets: tuple[str, ...] = field(default=())
+    colour: str = "#000000"
+    line: str = "solid"
 
     def same_who(self, a: Any, b: Any) -> bool:
         """Whether two records are about the same who (the traveler, the participants, the actor, the holder)."""
@@ -184,23 +188,23 @@ REGISTRY: dict[str, Category[Any]] = {
             "trips", "T", TripFields, CitedTrip, Trip, "traveler", _trip_key, _same_trip,
             {"traveler": names, "traveler_role": strings, "destinations": name_lists, "when": strings,
              "date": dates, "purpose": strings, "status": exact, "ordinal": exact},
-            _trip_line, _trip_claim, ("traveler_role", "when", "purpose"), "prepares", ("summits",),
+            _trip_line, _trip_claim, ("traveler_role", "when", "purpose"), "prepares", ("summits",), "#0072B2", "solid",
         ),
         Category[SummitFields](
             "summits", "S", SummitFields, CitedSummit, Summit, "participants", _summit_key, _same_summit,
             {"participants": name_lists, "location": names, "when": strings, "date": dates, "status": exact,
              "ordinal": exact},
-            _summit_line, _summit_claim, ("when",),
+            _summit_line, _summit_claim, ("when",), None, (), "#E69F00", "double",
         ),
         Category[CommitmentFields](
             "commitments", "C", CommitmentFields, CitedCommitment, Commitment, "actor", _commitment_key,
             _same_commitment, {"actor": names, "action": strings, "counterparty": names, "occasion": strings},
-            _commitment_line, _commitment_claim, ("occasion",), "made_at", ("summits",),
+            _commitment_line, _commitment_claim, ("occasion",), "made_at", ("summits",), "#009E73", "dashed",
         ),
         Category[SkepticismFields](
             "skepticism", "K", SkepticismFields, CitedSkepticism, Skepticism, "holder", _skepticism_key,
             _same_skepticism, {"holder": names, "target": strings, "reason": strings},
-            _skepticism_line, _skepticism_claim, (), "doubts", ("commitments", "summits", "trips"),
+            _skepticism_line, _skepticism_claim, (), "doubts", ("commitments", "summits", "trips"), "#CC79A7", "dotted",
         ),
     )
 }  # fmt: skip

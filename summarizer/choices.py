@@ -22,7 +22,7 @@ OutputModeName = Literal["TOOLS", "JSON_SCHEMA", "GRAMMAR"]
 OUTPUT_MODE_NAMES: tuple[OutputModeName, ...] = get_args(OutputModeName)
 
 # The names of summarizer.render.FORMATS, for ``--format`` (importing render means importing every schema).
-FormatName = Literal["markdown", "json", "jsonl", "plover"]
+FormatName = Literal["markdown", "json", "jsonl", "plover", "html"]
 FORMAT_NAMES: tuple[FormatName, ...] = get_args(FormatName)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from .categories import REGISTRY
 from .choices import FORMAT_NAMES
 from .errors import UnknownChoiceError
+from .htmlview import render_html
 from .plover import to_plover
 from .schemas import ArticleSummary, Grounding
 
@@ -75,4 +76,6 @@ def render(result: ArticleSummary, fmt: str, source: str | None = None) -> str:
         return to_markdown(result, source)
     if fmt == "plover":
         return to_plover(result, source)
+    if fmt == "html":  # without the article's text: the records, no highlighted evidence (summarizer.htmlview)
+        return render_html([(source or "article", "", result)])
     return to_json(result, source, indent=2 if fmt == "json" else None) + "\n"

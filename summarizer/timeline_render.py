@@ -1,21 +1,30 @@
-"""A :class:`~summarizer.timeline.Timeline` as markdown, JSON or CSV.
+"""A :class:`~summarizer.timeline.Timeline` as markdown, JSON, CSV or HTML.
 
 Markdown: one table, events by date (undated last), each with its history (every article's status and time
 expression as written, oldest first) and conflicts, then per event its evidence (article, record, offsets,
 quote). JSON: the timeline model as is. CSV: one row per event, lists joined with ``; `` (the columns are
-:data:`CSV_COLUMNS`), for spreadsheets.
+:data:`CSV_COLUMNS`), for spreadsheets. HTML: one self-contained page (no network), the dated events on a time axis
+(inline SVG; a marker per event, a bar for a range, each a link to the event; trips round, summits square, in
+their category's colour), then the events' table and every mention's evidence; Jinja2 with autoescape, so no
+text from an article can add markup.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
-from .timeline import Event, Timeline
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
-TimelineFormat = Literal["markdown", "json", "csv"]
-TIMELINE_FORMATS: tuple[TimelineFormat, ...] = ("markdown", "json", "csv")
+from .categories import REGISTRY
+from .timeline import EVENT_CATEGORIES, Event, Timeline
+
+TimelineFormat = Literal["markdown", "json", "csv", "html"]
+TIMELINE_FORMATS: tuple[TimelineFormat, ...] = ("markdown", "json", "csv", "html")
+AXIS = {"width": 1000, "left": 60, "right": 940, "row": 22, "top": 20}
 CSV_COLUMNS = (
     "id", "category", "date", "date_granularity", "label", "status", "ordinal", "history", "articles", "conflicts",
 )  # fmt: skip
@@ -70,9 +79,66 @@ def to_csv(t: Timeline) -> str:
     return buf.getvalue()
 
 
+def _axis(t: Timeline) -> dict[str, Any] | None:
+    """Positions of the dated events on a horizontal time axis, one row each, and yearly or monthly ticks."""
+    dated = [e for e in t.events if e.date]
+    if not dated:
+        return None
+    first = min(_day(e.date or "", False) for e in dated)
+    last = max(_day(e.date or "", True) for e in dated)
+    days = max(1, (last - first).days)
+    left, right = AXIS["left"], AXIS["right"]
+
+    def x(d: dt.date) -> float:
+        return round(left + (right - left) * (d - first).days / days, 1)
+
+    marks = []
+    for k, e in enumerate(dated):
+        start, end = _day(e.date or "", False), _day(e.date or "", True)
+        category = REGISTRY[e.category]
+        marks.append({
+            "id": e.id, "label": e.label, "short": e.label[:48], "x": x(start), "y": AXIS["top"] + k * AXIS["row"],
+            "span": round(x(end) - x(start), 1) if end > start else 0, "colour": category.colour,
+            "round": e.category == "trips",
+        })  # fmt: skip
+    base = AXIS["top"] + len(dated) * AXIS["row"]
+    step = 12 if days > 3 * 365 else 1
+    ticks, month = [], dt.date(first.year, first.month, 1)
+    while month <= last:
+        if month >= first and (month.month - 1) % step == 0:
+            ticks.append({"x": x(month), "label": month.strftime("%b %Y") if step == 1 else str(month.year)})
+        month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return {"width": AXIS["width"], "height": base + 30, "left": left, "right": right, "base": base, "ticks": ticks,
+            "marks": marks}  # fmt: skip
+
+
+def _day(value: str, end: bool) -> dt.date:
+    """The first (or last) day an ISO date or range covers."""
+    part = value.split("/")[-1 if end else 0]
+    bits = [int(b) for b in part.split("-")]
+    if len(bits) == 3:
+        return dt.date(*bits)
+    if len(bits) == 2:
+        first = dt.date(bits[0], bits[1], 1)
+        return (dt.date(bits[0] + bits[1] // 12, bits[1] % 12 + 1, 1) - dt.timedelta(days=1)) if end else first
+    return dt.date(bits[0], 12, 31) if end else dt.date(bits[0], 1, 1)
+
+
+def to_html(t: Timeline, title: str = "Timeline") -> str:
+    env = Environment(loader=PackageLoader("summarizer", "templates"), autoescape=True, undefined=StrictUndefined)
+    kinds = [{"name": REGISTRY[c].name, "colour": REGISTRY[c].colour, "round": c == "trips"} for c in EVENT_CATEGORIES]
+    kind_of = {c: "trip" if c == "trips" else "summit" for c in EVENT_CATEGORIES}
+    return env.get_template("timeline.html.j2").render(title=title, timeline=t, axis=_axis(t), kinds=kinds,
+                                                        kind_of=kind_of)  # fmt: skip
+
+
+RENDERERS: dict[TimelineFormat, Callable[[Timeline], str]] = {
+    "markdown": lambda t: to_markdown(t) + "\n",
+    "json": lambda t: t.model_dump_json(indent=2) + "\n",
+    "csv": to_csv,
+    "html": to_html,
+}
+
+
 def render_timeline(t: Timeline, fmt: TimelineFormat) -> str:
-    if fmt == "json":
-        return t.model_dump_json(indent=2) + "\n"
-    if fmt == "csv":
-        return to_csv(t)
-    return to_markdown(t) + "\n"
+    return RENDERERS[fmt](t)

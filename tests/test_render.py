@@ -87,7 +87,8 @@ def test_an_unknown_format_is_a_config_error_never_another_format(fmt: str) -> N
     with pytest.raises(UnknownChoiceError) as info:
         render(RESULT, fmt, "a.txt")
     assert (info.value.setting, info.value.value, info.value.exit_code) == ("format", fmt, 2)
-    assert str(info.value) == f"unknown format {fmt!r}; choose from markdown, json, jsonl, plover"  # as the CLI says
+    # as the CLI says
+    assert str(info.value) == f"unknown format {fmt!r}; choose from markdown, json, jsonl, plover, html"
 
 
 def test_plover_is_one_event_per_line_with_the_source_as_article_id() -> None:

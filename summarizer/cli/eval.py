@@ -1,4 +1,4 @@
-"""``summarizer eval``: run and score (replay by default), re-score a log, compare two logs, gate on F1."""
+"""``summarizer eval``: run and score (replay by default), re-score a log, compare two logs, gate on F1, report."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from rich.console import Console
 
 from ..errors import ConfigError, RegressionError
 from .common import cli_command, err_console, handle_errors
-from .options import BaseUrl, Debug, Model, ModelPath, ModelSha256, Normalize, Pipeline
+from .options import BaseUrl, Debug, Model, ModelPath, ModelSha256, Normalize, Pipeline, one_of
+
+REPORT_FORMATS = ("html",)
 
 
 @cli_command
@@ -45,6 +47,16 @@ def eval_command(
     only: Annotated[list[str] | None, typer.Option(help="Only these article ids; repeatable.")] = None,
     save: Annotated[bool, typer.Option("--save/--no-save", help="Write the run log.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON on stdout.")] = False,
+    report_format: Annotated[
+        str | None,
+        typer.Option(
+            "--report",
+            metavar="<html>",
+            help="Also write a report (html: one page with charts and every article's records) to -o FILE.",
+            parser=one_of("report", REPORT_FORMATS),
+        ),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="The --report file.")] = None,
     model: Model = None,
     base_url: BaseUrl = None,
     model_path: ModelPath = None,
@@ -57,18 +69,24 @@ def eval_command(
     from ..config import make_settings
     from ..eval import report, runlog
     from ..eval.gold import load_gold_dir
+    from ..eval.htmlreport import render_report
     from ..eval.runner import evaluate, replay_settings
     from ..eval.runner import rescore as rescore_log
     from ..eval.timeline import load_gold_timelines
+    from .output import OutputWriter
     from .progress import ProgressDisplay
 
     out = Console()
     with handle_errors(debug):
         thresholds = report.parse_thresholds(fail_under or [])
+        if (report_format is None) != (output is None):
+            raise ConfigError(f"--report {report_format} needs -o FILE" if output is None else "-o needs --report html")
+        writer = OutputWriter(output) if output is not None else None
         if compare is not None:
             a, b = runlog.load(compare[0]), runlog.load(compare[1])
             report.print_compare(a, b, out)
-            return
+            if writer is None:
+                return
         cases = load_gold_dir(gold, root)
         if only:
             unknown = sorted(set(only) - {c.id for c in cases})
@@ -76,6 +94,13 @@ def eval_command(
                 raise ConfigError(f"--only: no gold file with id {', '.join(unknown)}")
             cases = [c for c in cases if c.id in set(only)]
         gold_timelines = load_gold_timelines(timelines, cases)
+        if compare is not None and writer is not None:  # the page shows pairs against the current gold: re-score
+            kept = [x.model_copy(update={"cases": [c for c in x.cases if not only or c.id in only]}) for x in (a, b)]
+            a, b = (rescore_log(x, cases, gold_timelines) for x in kept)
+            with writer:
+                writer.write(render_report(b, cases, other=a))
+            err_console.print(f"report: {output}", highlight=False, markup=False, soft_wrap=True)
+            return
         if baseline is not None:
             base = rescore_log(runlog.load(baseline), cases).scores
             thresholds = report.baseline_thresholds(base, tolerance) | thresholds
@@ -112,6 +137,10 @@ def eval_command(
             with RunStore(db) as store:
                 run_id = record_eval(store, log, cases, settings if live else replay_settings(settings))
             err_console.print(f"run store: {db} (run {run_id})", highlight=False, markup=False)
+        if writer is not None:
+            with writer:
+                writer.write(render_report(log, cases))
+            err_console.print(f"report: {output}", highlight=False, markup=False, soft_wrap=True)
         if as_json:
             typer.echo(log.scores.model_dump_json(indent=1, exclude={"per_article"}))
         else:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import OutputError
+from ..htmlview import render_html
 from ..render import render
 from ..schemas import ArticleSummary
 
@@ -63,14 +64,21 @@ class ResultStream:
     """Summaries in one format, each written as soon as it is done.
 
     markdown: digests one after another; jsonl: one line each; json: one object for one input, else an array
-    whose elements arrive one by one and which is closed when the stream ends, even after an error.
+    whose elements arrive one by one and which is closed when the stream ends, even after an error; html: one
+    page for every article, written when the stream ends (:mod:`summarizer.htmlview`), which needs the articles'
+    texts (``text``) to highlight the evidence in.
     """
 
     def __init__(self, writer: OutputWriter, fmt: str, inputs: int) -> None:
         self.writer, self.fmt, self.array = writer, fmt, fmt == "json" and inputs > 1
         self.count = 0
+        self.pages: list[tuple[str, str, ArticleSummary]] = []
 
-    def add(self, source: str, result: ArticleSummary) -> None:
+    def add(self, source: str, result: ArticleSummary, text: str = "") -> None:
+        if self.fmt == "html":
+            self.pages.append((source, text, result))
+            self.count += 1
+            return
         text = render(result, self.fmt, source)
         if self.array:
             text = ("[\n" if not self.count else ",\n") + text.rstrip("\n")
@@ -82,3 +90,5 @@ class ResultStream:
     def close(self) -> None:
         if self.array and self.count:
             self.writer.write("\n]\n")
+        if self.pages:
+            self.writer.write(render_html(self.pages))

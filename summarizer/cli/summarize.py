@@ -140,7 +140,7 @@ def summarize_command(
             with BatchProgress(len(inputs)) as progress:
 
                 def done(item: ArticleInput, summary: ArticleSummary, cached: bool) -> None:
-                    stream.add(item.source, summary)
+                    stream.add(item.source, summary, item.article.text if item.article else "")
                     progress.advance(summary, cached=cached)
 
                 def bad(item: ArticleInput, exc: SummarizerError) -> None:

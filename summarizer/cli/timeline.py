@@ -18,7 +18,7 @@ from ..errors import ConfigError
 from .common import cli_command, err_console, handle_errors
 from .options import BaseUrl, Debug, Model, ModelPath, ModelSha256, Pipeline, one_of
 
-TIMELINE_FORMAT_NAMES = ("markdown", "json", "csv")
+TIMELINE_FORMAT_NAMES = ("markdown", "json", "csv", "html")  # summarizer.timeline_render.TIMELINE_FORMATS
 
 
 @cli_command

@@ -47,7 +47,7 @@ def test_every_command_has_help(args: list[str]) -> None:
 
 def test_summarize_help_names_the_formats() -> None:
     r = runner.invoke(summarize_app, ["--help"])
-    assert r.exit_code == 0 and "-f, --format <markdown|json|jsonl|plover>" in r.stdout, r.stdout
+    assert r.exit_code == 0 and "-f, --format <markdown|json|jsonl|plover|html>" in r.stdout, r.stdout
 
 
 def test_help_imports_no_more_of_the_package_than_the_command_line() -> None:

@@ -106,7 +106,7 @@ def test_bad_format() -> None:
     assert (code, out) == (2, "")
     assert err.endswith(
         "\n\nError: Invalid value for '--format' / '-f': unknown format 'xml'; "
-        "choose from markdown, json, jsonl, plover\n"
+        "choose from markdown, json, jsonl, plover, html\n"
     ), err
     assert err.startswith("Usage: ")
 
