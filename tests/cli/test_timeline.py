@@ -167,7 +167,14 @@ def test_an_unknown_format_names_the_choices() -> None:
     assert (code, out) == (2, "")
     assert err.startswith("Usage: ")
     assert err.endswith("\n\nError: Invalid value for '--format' / '-f': unknown format 'xml'; choose from markdown, "
-                        "json, csv\n"), err  # fmt: skip
+                        "json, csv, html\n"), err  # fmt: skip
+
+
+def test_the_command_offers_every_format_the_renderer_has() -> None:
+    from summarizer.cli.timeline import TIMELINE_FORMAT_NAMES
+    from summarizer.timeline_render import TIMELINE_FORMATS
+
+    assert TIMELINE_FORMAT_NAMES == TIMELINE_FORMATS
 
 
 def test_a_missing_summary_file_is_one_error_line(tmp_path: Path) -> None:
