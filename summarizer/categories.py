@@ -13,6 +13,9 @@ A category is one :class:`Category` in :data:`REGISTRY`:
 - ``headline``, the digest's one-line rendering (see :mod:`summarizer.render`);
 - ``claim``, the record as one plain statement, which the ``detect`` pipeline asks the model to check;
 - ``lean_drop``, the fields the ``lean`` pipeline leaves out of its schema;
+- ``admissible``: whether a record can be of this kind given the roles the article gives its people (see
+  :mod:`summarizer.normalize`): a summit is a meeting of leaders, so one with a participant whom the article
+  titles only as a minister, secretary, envoy or other official is not one;
 - ``colour`` and ``line``: how the HTML views mark the category's evidence: a colour of the Okabe–Ito palette (told
   apart by colour-blind readers) and an underline style (told apart in greyscale);
 - ``link`` and ``link_targets``: the field by which a record points to another record's ``id``, and the
@@ -26,6 +29,7 @@ entry's classes agree with each other and with the extraction schemas.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -73,6 +77,7 @@ class Category(Generic[R]):
     link_targets: tuple[str, ...] = field(default=())
     colour: str = "#000000"
     line: str = "solid"
+    admissible: Callable[[R, Callable[[str], str | None]], bool] | None = None
 
     def same_who(self, a: Any, b: Any) -> bool:
         """Whether two records are about the same who (the traveler, the participants, the actor, the holder)."""
@@ -116,6 +121,22 @@ def _same_commitment(a: CommitmentFields, b: CommitmentFields) -> bool:
 
 def _same_skepticism(a: SkepticismFields, b: SkepticismFields) -> bool:
     return name_similarity(a.holder, b.holder) >= SAME_NAME and text_similarity(a.target, b.target) >= TEXT_MATCH
+
+
+OFFICIAL = re.compile(
+    r"\b(secretary|minister|envoy|ambassador|spokes\w*|advis[eo]r|official|diplomat|negotiator|director|general)\b",
+    re.I,
+)
+LEADER = re.compile(
+    r"\b(president|prime minister|premier|chancellor|king|queen|emperor|leader|chairman|dictator)\b", re.I
+)
+
+
+def _leaders_meet(rec: SummitFields, role_of: Callable[[str], str | None]) -> bool:
+    """No participant is titled, in the article, only as an official who is not a head of state or government
+    ("Secretary of State Mike Pompeo" meeting Kim is a trip's talks, not a summit)."""
+    roles = [role_of(p) or "" for p in rec.participants]
+    return not any(OFFICIAL.search(r) and not LEADER.search(r) for r in roles)
 
 
 def _when(rec: TripFields | SummitFields) -> str:
@@ -194,7 +215,7 @@ REGISTRY: dict[str, Category[Any]] = {
             "summits", "S", SummitFields, CitedSummit, Summit, "participants", _summit_key, _same_summit,
             {"participants": name_lists, "location": names, "when": strings, "date": dates, "status": exact,
              "ordinal": exact},
-            _summit_line, _summit_claim, ("when",), None, (), "#E69F00", "double",
+            _summit_line, _summit_claim, ("when",), None, (), "#E69F00", "double", _leaders_meet,
         ),
         Category[CommitmentFields](
             "commitments", "C", CommitmentFields, CitedCommitment, Commitment, "actor", _commitment_key,

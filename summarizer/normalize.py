@@ -14,12 +14,15 @@ keeps the model's fields as written), in this order:
 2. **Actors**: one canonical name per person, government or group of the article (:mod:`summarizer.actors`);
    travelers, participants, commitment actors and counterparties and skepticism holders are rewritten to it,
    and the summary's ``actors`` lists each with role, country and the other forms used.
-3. **Places**: ``destination_codes`` and ``location_code``, the ISO 3166-1 alpha-3 code of each place's
+3. **Kinds**: a record its category's ``admissible`` rule refuses, given the roles the article gives its people,
+   is dropped and listed in ``meta.rejected`` (a "summit" of Secretary of State Mike Pompeo and Kim Jong Un is
+   the talks of a trip, not a meeting of leaders; :data:`summarizer.categories.REGISTRY`).
+4. **Places**: ``destination_codes`` and ``location_code``, the ISO 3166-1 alpha-3 code of each place's
    country (:func:`summarizer.places.place_code`), null where unknown.
-4. **Ids and links** (:mod:`summarizer.links`).
+5. **Ids and links** (:mod:`summarizer.links`).
 
-It changes no evidence, span or count of records, so the record scores, which depend on those and on the
-names, stay as they were (the names only get fuller).
+It changes no evidence or span; the records it drops in step 3 are the only change in what the record scores
+count.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from __future__ import annotations
 from typing import Any
 
 from .actors import actor_table
+from .categories import REGISTRY
 from .dates import resolve_when, tense_of
 from .links import assign_ids, link
 from .places import place_code
@@ -70,6 +74,18 @@ def normalize(summary: ArticleSummary, text: str) -> ArticleSummary:
                 elif value:
                     setattr(rec, f, table.canonical(value))
     out.actors = list(table.actors)
+
+    def role_of(name: str) -> str | None:
+        actor = table.find(name)
+        return actor.role if actor else None
+
+    for cat in CATEGORIES:
+        check = REGISTRY[cat].admissible
+        if check is not None:
+            kept = [rec for rec in records[cat] if check(rec, role_of)]
+            if out.meta is not None:
+                out.meta.rejected += [f"{cat}: {REGISTRY[cat].headline(r)}" for r in records[cat] if r not in kept]
+            records[cat][:] = kept
     for trip in out.trips:
         trip.destination_codes = [place_code(d) for d in trip.destinations]
     for summit in out.summits:

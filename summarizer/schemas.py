@@ -329,6 +329,10 @@ class RunMeta(BaseModel):
         description="embedded server: the prompt's fixed prefix was restored from a saved state, read and saved, "
         "or left as the server had it (summarizer.backends.prefix); null for endpoints",
     )
+    rejected: list[str] = Field(
+        default_factory=list,
+        description="records the program dropped after the model, as category: headline (summarizer.normalize)",
+    )
     sentence_scores: list[dict[str, float]] | None = Field(
         default=None,
         description="detect pipeline: per sentence shown to the model, the probability of each answer letter "

@@ -174,3 +174,17 @@ def test_settings_normalize_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.delenv("SUMMARIZER_NORMALIZE", raising=False)
     assert Settings().normalize is True
+
+
+def test_a_summit_with_a_participant_titled_only_as_an_official_is_dropped_and_listed() -> None:
+    from summarizer.schemas import RunMeta, Usage
+
+    talks = grounded(participants=["Anna Berg", "Ken Sato"], status="planned",
+                     evidence=["Berg will fly to Tokyo next week"])  # fmt: skip
+    before = summary(summits=[*SUMMITS, talks])
+    before.meta = RunMeta(model="m", backend="remote", pipeline="cited", prompts=[], usage=Usage(), seconds=0.0,
+                          version="0")  # fmt: skip
+    out = normalize(before, ARTICLE)
+    assert [s.participants for s in out.summits] == [["Lars Holm", "Ken Sato"], ["Lars Holm", "Ken Sato"]]
+    assert out.meta is not None and out.meta.rejected == ["summits: **Anna Berg – Ken Sato** — planned"]
+    assert [s.id for s in out.summits] == ["S1", "S2"]  # ids after the drop
