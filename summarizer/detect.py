@@ -20,6 +20,7 @@ reads the system prompt once per run (it is the saved prefix) and the article on
    threshold is dropped: the small model enumerates the flagged sentences when it fills, and the check is where
    a record is rejected. A record is also dropped unless one of its sentences reached the category's
    :data:`ANCHOR` score in step 1: the fill may read weakly flagged sentences, a record needs a confident one.
+   A commitment is also dropped unless a sentence it cites has one of the guide's commitment words (:data:`CUES`).
 4. **Summary**, last, in its own call.
 
 The ``percat`` pipeline skips step 1: each category's fill call may cite every sentence (one call per category
@@ -27,13 +28,14 @@ with the article as the shared prefix), the baseline that detection has to beat.
 
 The five probabilities of every sentence go into ``meta.sentence_scores`` and each record's check into its
 ``score``, so ``bench/thresholds.py`` chooses thresholds from a
-run log without calling the model again. The check and anchor thresholds do not change which calls are made, so
+run log without calling the model again. The check, anchor and cue rules do not change which calls are made, so
 a recorded run replays under any of them.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -67,6 +69,17 @@ THRESHOLDS: dict[int, dict[str, float]] = {
 # Chosen on the 7 screening articles from a recorded run's records and scores (no model call): a common floor of
 # 0.2 scored best there, which binds only commitments (flagged from 0.15). Windows: the flag threshold (no rule).
 ANCHOR: dict[int, dict[str, float]] = {1: {**THRESHOLDS[1], "commitments": 0.2}}
+# The cue rule: a commitment is kept only if a sentence it cites has one of the annotation guide's commitment words
+# (a pledge, promise, vow, undertaking, agreement, acceptance, "will" with an objective). The fill files
+# statements, demands and plans as pledges (111 of 202 false positives on the 33 gold articles were commitments);
+# the guide's words are the cheap filter the issue names. No threshold: the words are the guide's.
+CUES: dict[str, re.Pattern[str]] = {
+    "commitments": re.compile(
+        r"\b(pledg\w*|promis\w*|vow\w*|commit\w*|agree\w*|undertak\w*|guarantee\w*|assur\w*|will|would|"
+        r"plans? to|intends? to|offer\w*|sign\w*|accept\w*)\b",
+        re.I,
+    )
+}
 MAX_RECORDS = 5
 # The check of each filled record: P(Y) over Y/N that its cited sentences report it, per category, to be kept
 # (chosen on the windows screening run: below 0.6 the check separates nothing).
@@ -221,11 +234,13 @@ def _extract(conn: Connection, article: Article, settings: Settings, *, window: 
             usage += used
             checked[cat].append(yes[YES])
         anchor = _anchor_scores(article, spans, scores, flagged, cat, lists[cat]) if window else None
+        cue = CUES.get(cat)
         kept = [
             k
             for k, p in enumerate(checked[cat])
             if p >= VERIFY[cat] and (anchor is None or anchor[k] >= ANCHOR.get(window, THRESHOLDS[window])[cat])
-        ]
+            and (cue is None or any(cue.search(q) for q in lists[cat][k].evidence))
+        ]  # fmt: skip
         lists[cat], checked[cat] = [lists[cat][k] for k in kept], [checked[cat][k] for k in kept]
     question, refs["summary"] = _question(settings, prompt, "summary")
     summary, used = call_model(conn, [*base, question], settings, f"{article.source} (summary)", SummaryOnly)

@@ -137,6 +137,36 @@ def test_a_record_needs_one_sentence_scored_at_its_anchor(
     assert [t.traveler for t in result.trips] == kept and len(bodies) == 9
 
 
+@pytest.mark.parametrize(("cue", "kept"), [(r"travel", ["Mike Pompeo"]), (r"\bpledg\w*", [])])
+def test_a_record_of_a_cued_category_needs_a_cue_word_in_its_evidence(
+    monkeypatch: pytest.MonkeyPatch, cue: str, kept: list[str]
+) -> None:
+    """The cue rule, tried on trips: the trip survives a cue its sentence has, not one it lacks (same calls)."""
+    import re
+
+    monkeypatch.setattr("summarizer.detect.VERIFY", {**VERIFY, "trips": 0.5})
+    monkeypatch.setattr("summarizer.detect.CUES", {"trips": re.compile(cue, re.I)})
+    result, bodies = run_detect("detect", [reply(letter(p)) for p in LINES])
+    assert [t.traveler for t in result.trips] == kept and len(bodies) == 9
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cued"),
+    [
+        ("Kim pledged to dismantle a missile test site.", True),
+        ("The two sides agreed to resume talks in March.", True),
+        ("Pompeo accepted Chairman Kim's invitation to travel to Pyongyang.", True),
+        ("The president will sign the accord on Friday.", True),
+        ("The opposition demands that Dahl publish the draft.", False),
+        ("Holm praised the talks as friendly and productive.", False),
+    ],
+)
+def test_the_commitment_cue_is_the_guides_words(sentence: str, cued: bool) -> None:
+    from summarizer.detect import CUES
+
+    assert bool(CUES["commitments"].search(sentence)) is cued
+
+
 def test_windows_read_one_letter_per_grammar_forced_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("summarizer.detect.THRESHOLDS", {**THRESHOLDS, WINDOW: THRESHOLDS[1]})
     monkeypatch.setattr("summarizer.detect.VERIFY", dict.fromkeys(VERIFY, 0.0))
