@@ -40,9 +40,7 @@ from .backends import BACKENDS
 from .backends.modelfile import DEFAULT_MODEL, file_sha256
 from .config import Settings
 from .errors import BackendError, ModelFileError, SummarizerError
-from .eval.gold import GoldCase
-from .eval.runlog import RunLog
-from .inputs import ArticleInput, text_sha256
+from .inputs import ArticleInput
 from .pipeline import prompt_name
 from .prompts import prompts_dir
 from .schemas import ArticleSummary
@@ -85,11 +83,13 @@ def cache_key(settings: Settings) -> str:
     return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def price(settings: Settings, model: str) -> tuple[float, float] | None:
-    """USD per million prompt and completion tokens: 0 for the embedded model, else ``Settings.prices``."""
-    if settings.backend == "embedded" or model == BACKENDS["embedded"].default_model:
-        return (0.0, 0.0)  # the embedded model, also when its recordings are replayed
-    return settings.prices.get(model)
+def cost(settings: Settings, model: str, prompt_tokens: int, completion_tokens: int) -> float | None:
+    """USD for the tokens at the model's price per million (``Settings.prices``); 0 on the embedded backend, None
+    for a model with no price."""
+    rate = (0.0, 0.0) if settings.backend == "embedded" else settings.prices.get(model)
+    if rate is None:
+        return None
+    return round((prompt_tokens * rate[0] + completion_tokens * rate[1]) / 1e6, 6)
 
 
 @dataclass
@@ -185,9 +185,8 @@ def run_batch(
         raise
     finally:
         report.wall_seconds = round(time.perf_counter() - t0, 2)
-        rate = price(settings, model)
         tokens = (report.prompt_tokens, report.completion_tokens)
-        report.cost = None if rate is None else round((tokens[0] * rate[0] + tokens[1] * rate[1]) / 1e6, 6)
+        report.cost = cost(settings, model, *tokens)
         store.finish_run(
             run_id, status=status, articles=report.articles, failed=report.failed, cached=report.cached,  # type: ignore[arg-type]
             prompt_tokens=tokens[0], completion_tokens=tokens[1], wall_seconds=report.wall_seconds, cost=report.cost,
@@ -280,41 +279,3 @@ def _run_parallel(
     finally:
         for s in made:
             s.close()
-
-
-def record_eval(store: RunStore, log: RunLog, cases: list[GoldCase], settings: Settings) -> str:
-    """Write an eval run (its predictions and errors) into the store as a run of its own; its run id.
-
-    A replayed run is recorded under the settings it replayed, so its results serve as the cache of the same
-    articles summarized with those settings."""
-    key = cache_key(settings)
-    run_id = store.start_run(
-        command=f"eval ({log.mode})", pipeline=log.pipeline, model=log.model, backend=settings.backend,
-        settings=settings.describe(), prompts=prompt_hashes(settings), cache_key=key,
-    )  # fmt: skip
-    by_id = {c.id: c for c in cases}
-    tokens = [0, 0]
-    for record in log.cases:
-        case = by_id[record.id]
-        if record.prediction is None:
-            store.add_error(
-                run_id, article_id=record.id, source=record.article, error_type=record.error_type or "Error",
-                message=record.error or "", attempts=None,
-            )  # fmt: skip
-            continue
-        store.add_result(
-            run_id, article_id=record.id, source=record.article, text_sha256=text_sha256(case.article.text),
-            published=case.article.published, meta=case.article.meta, summary=record.prediction, cache_key=key,
-            cached=False,
-        )  # fmt: skip
-        if record.prediction.meta:
-            tokens[0] += record.prediction.meta.usage.prompt_tokens
-            tokens[1] += record.prediction.meta.usage.completion_tokens
-    failed = sum(r.prediction is None for r in log.cases)
-    rate = price(settings, log.model)
-    store.finish_run(
-        run_id, status="finished", articles=len(log.cases), failed=failed, cached=0, prompt_tokens=tokens[0],
-        completion_tokens=tokens[1], wall_seconds=log.wall_seconds,
-        cost=None if rate is None else round((tokens[0] * rate[0] + tokens[1] * rate[1]) / 1e6, 6),
-    )  # fmt: skip
-    return run_id

@@ -27,8 +27,9 @@ from .prompts import prompt_names, prompts_dir
 Backend = Literal["embedded", "remote"]
 # USD per million prompt and completion tokens, OpenAI's list prices as published in 2025, for the batch report's
 # cost (summarizer/batch.py). Extend or override with SUMMARIZER_PRICES='{"my-model": [0.1, 0.4]}'; the embedded
-# model costs 0, and a model not listed has no cost.
+# backend costs 0 (and so does its default model when its recordings are replayed), a model not listed has no cost.
 DEFAULT_PRICES: dict[str, tuple[float, float]] = {
+    "qwen2.5-coder-1.5b-instruct-q4_k_m": (0.0, 0.0),
     "gpt-4o-mini": (0.15, 0.60),
     "gpt-4o": (2.50, 10.00),
     "gpt-4.1-mini": (0.40, 1.60),

@@ -59,8 +59,23 @@ class ResolvedDate:
     @property
     def start(self) -> dt.date:
         """The first day it covers."""
-        parts = [int(x) for x in self.value.split("/")[0].split("-")] + [1, 1]
-        return dt.date(parts[0], parts[1], parts[2])
+        return first_day(self.value)
+
+
+def first_day(value: str) -> dt.date:
+    """The first day an ISO date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) or range ``START/END`` covers."""
+    parts = [int(x) for x in value.split("/")[0].split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])
+
+
+def last_day(value: str) -> dt.date:
+    """The last day an ISO date or range covers (the end of its month or year when that is all it says)."""
+    parts = [int(x) for x in value.split("/")[-1].split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        return dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date(parts[0], 12, 31)
 
 
 def tense_of(status: Status | None) -> Tense:

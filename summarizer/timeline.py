@@ -29,7 +29,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from .categories import REGISTRY
-from .dates import ResolvedDate
+from .dates import ResolvedDate, first_day, last_day
 from .names import SAME_NAME, dates_agree, name_similarity, norm
 from .schemas import ArticleSummary, Granularity, Span, Status
 
@@ -95,24 +95,8 @@ def _places(category: str, rec: Any) -> tuple[list[str], list[str]]:
     return ([rec.location] if rec.location else []), ([rec.location_code] if rec.location_code else [])
 
 
-def _start(value: str) -> dt.date:
-    parts = [int(x) for x in value.split("/")[0].split("-")] + [1, 1]
-    return dt.date(parts[0], parts[1], parts[2])
-
-
-def _end(value: str) -> dt.date:
-    """The last day an ISO date or range covers."""
-    last = value.split("/")[-1]
-    parts = [int(x) for x in last.split("-")]
-    if len(parts) == 3:
-        return dt.date(*parts)
-    if len(parts) == 2:
-        return (dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)) - dt.timedelta(days=1)
-    return dt.date(parts[0], 12, 31)
-
-
 def _days_apart(a: str, b: str) -> int:
-    return abs((_start(a) - _start(b)).days)
+    return abs((first_day(a) - first_day(b)).days)
 
 
 class _Draft:
@@ -160,7 +144,7 @@ class _Draft:
             later = latest.published and mention.published and mention.published > latest.published
             if later and not (latest.date and mention.date and dates_agree(latest.date, mention.date)):
                 return None
-        overdue = mention.published and any(m.date and _end(m.date) < mention.published for m in self.mentions)
+        overdue = mention.published and any(m.date and last_day(m.date) < mention.published for m in self.mentions)
         if mention.status in ("proposed", "planned") and not mention.date and overdue:
             return None  # still to come in this article, yet dated before it: another event
         return score + (mention.status == latest.status)
@@ -261,7 +245,7 @@ def build_timeline(summaries: list[tuple[str, ArticleSummary]]) -> Timeline:
                 if j not in placed:
                     drafts.append(_Draft(category, records[j], mentions[j]))
     events = [_finish(k, d) for k, d in enumerate(drafts, 1)]
-    events.sort(key=lambda e: (e.date is None, _start(e.date) if e.date else dt.date.max, e.id))
+    events.sort(key=lambda e: (e.date is None, first_day(e.date) if e.date else dt.date.max, e.id))
     events = [e.model_copy(update={"id": f"E{k}"}) for k, e in enumerate(events, 1)]
     refs = [ArticleRef(id=summaries[i][0], published=summaries[i][1].published) for i in order]
     return Timeline(articles=refs, events=events)

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .categories import REGISTRY
+from .dates import first_day, last_day
 from .timeline import EVENT_CATEGORIES, Event, Timeline
 
 TimelineFormat = Literal["markdown", "json", "csv", "html"]
@@ -84,8 +85,8 @@ def _axis(t: Timeline) -> dict[str, Any] | None:
     dated = [e for e in t.events if e.date]
     if not dated:
         return None
-    first = min(_day(e.date or "", False) for e in dated)
-    last = max(_day(e.date or "", True) for e in dated)
+    first = min(first_day(e.date or "") for e in dated)
+    last = max(last_day(e.date or "") for e in dated)
     days = max(1, (last - first).days)
     left, right = AXIS["left"], AXIS["right"]
 
@@ -94,7 +95,7 @@ def _axis(t: Timeline) -> dict[str, Any] | None:
 
     marks = []
     for k, e in enumerate(dated):
-        start, end = _day(e.date or "", False), _day(e.date or "", True)
+        start, end = first_day(e.date or ""), last_day(e.date or "")
         category = REGISTRY[e.category]
         marks.append({
             "id": e.id, "label": e.label, "short": e.label[:48], "x": x(start), "y": AXIS["top"] + k * AXIS["row"],
@@ -110,18 +111,6 @@ def _axis(t: Timeline) -> dict[str, Any] | None:
         month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return {"width": AXIS["width"], "height": base + 30, "left": left, "right": right, "base": base, "ticks": ticks,
             "marks": marks}  # fmt: skip
-
-
-def _day(value: str, end: bool) -> dt.date:
-    """The first (or last) day an ISO date or range covers."""
-    part = value.split("/")[-1 if end else 0]
-    bits = [int(b) for b in part.split("-")]
-    if len(bits) == 3:
-        return dt.date(*bits)
-    if len(bits) == 2:
-        first = dt.date(bits[0], bits[1], 1)
-        return (dt.date(bits[0] + bits[1] // 12, bits[1] % 12 + 1, 1) - dt.timedelta(days=1)) if end else first
-    return dt.date(bits[0], 12, 31) if end else dt.date(bits[0], 1, 1)
 
 
 def to_html(t: Timeline, title: str = "Timeline") -> str:

@@ -90,3 +90,16 @@ def test_the_folders_come_from_the_settings_and_their_variables(
     assert cache_dir(Settings(cache_dir=tmp_path / "flag")) == tmp_path / "flag"  # a flag beats the variable
     monkeypatch.delenv("SUMMARIZER_CACHE_DIR")
     assert cache_dir(Settings()) == Path(user_cache_dir("summarizer")) / "models"
+
+
+def test_the_default_embedded_model_is_priced_at_nothing() -> None:
+    from summarizer.backends.modelfile import DEFAULT_MODEL
+    from summarizer.batch import cost
+    from summarizer.config import DEFAULT_PRICES, Settings
+
+    assert DEFAULT_PRICES[DEFAULT_MODEL.name] == (0.0, 0.0)  # its recordings replayed through a "remote" endpoint
+    remote = Settings(base_url="http://127.0.0.1:9/v1")
+    assert cost(remote, DEFAULT_MODEL.name, 1000, 1000) == 0.0
+    assert cost(remote, "gpt-4o-mini", 1_000_000, 1_000_000) == 0.75
+    assert cost(remote, "someone-elses-model", 10, 10) is None
+    assert cost(Settings(), "any-local-gguf", 10, 10) == 0.0

@@ -131,7 +131,7 @@ def eval_command(
         if target is not None:
             err_console.print(f"run log: {runlog.save(log, target)}", highlight=False, markup=False)
         if db is not None and rescore is None:
-            from ..batch import record_eval
+            from ..eval.runner import record_eval
             from ..store import RunStore
 
             with RunStore(db) as store:

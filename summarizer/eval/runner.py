@@ -9,9 +9,12 @@ from pathlib import Path
 
 from ..api import Summarizer
 from ..backends import BACKENDS
+from ..batch import cache_key, cost, prompt_hashes
 from ..config import Settings
 from ..errors import BackendError, ReplayMissError, RunLogError, SummarizerError
+from ..inputs import text_sha256
 from ..schemas import ArticleSummary
+from ..store import RunStore
 from .gold import GoldCase
 from .replay import REPLAY_BASE_URL, cassette_path, make_vcr, read_timing, write_timing
 from .runlog import CaseRecord, RunLog
@@ -128,3 +131,39 @@ def rescore(log: RunLog, cases: list[GoldCase], timelines: list[GoldTimeline] | 
     return log.model_copy(
         update={"scores": scores, "rescored": dt.datetime.now(dt.timezone.utc).replace(microsecond=0)}
     )
+
+
+def record_eval(store: RunStore, log: RunLog, cases: list[GoldCase], settings: Settings) -> str:
+    """Write an eval run (its predictions and errors) into the store as a run of its own; its run id.
+
+    A replayed run is recorded under the settings it replayed, so its results serve as the cache of the same
+    articles summarized with those settings."""
+    key = cache_key(settings)
+    run_id = store.start_run(
+        command=f"eval ({log.mode})", pipeline=log.pipeline, model=log.model, backend=settings.backend,
+        settings=settings.describe(), prompts=prompt_hashes(settings), cache_key=key,
+    )  # fmt: skip
+    by_id = {c.id: c for c in cases}
+    tokens = [0, 0]
+    for record in log.cases:
+        case = by_id[record.id]
+        if record.prediction is None:
+            store.add_error(
+                run_id, article_id=record.id, source=record.article, error_type=record.error_type or "Error",
+                message=record.error or "", attempts=None,
+            )  # fmt: skip
+            continue
+        store.add_result(
+            run_id, article_id=record.id, source=record.article, text_sha256=text_sha256(case.article.text),
+            published=case.article.published, meta=case.article.meta, summary=record.prediction, cache_key=key,
+            cached=False,
+        )  # fmt: skip
+        if record.prediction.meta:
+            tokens[0] += record.prediction.meta.usage.prompt_tokens
+            tokens[1] += record.prediction.meta.usage.completion_tokens
+    failed = sum(r.prediction is None for r in log.cases)
+    store.finish_run(
+        run_id, status="finished", articles=len(log.cases), failed=failed, cached=0, prompt_tokens=tokens[0],
+        completion_tokens=tokens[1], wall_seconds=log.wall_seconds, cost=cost(settings, log.model, *tokens),
+    )  # fmt: skip
+    return run_id
