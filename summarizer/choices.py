@@ -25,6 +25,10 @@ OUTPUT_MODE_NAMES: tuple[OutputModeName, ...] = get_args(OutputModeName)
 FormatName = Literal["markdown", "json", "jsonl", "plover", "html"]
 FORMAT_NAMES: tuple[FormatName, ...] = get_args(FormatName)
 
+# The names of summarizer.timeline_render.RENDERERS, for ``summarizer timeline --format``.
+TimelineFormatName = Literal["markdown", "json", "csv", "html"]
+TIMELINE_FORMAT_NAMES: tuple[TimelineFormatName, ...] = get_args(TimelineFormatName)
+
 
 def is_output_mode(name: str) -> TypeGuard[OutputModeName]:
     return name in OUTPUT_MODE_NAMES

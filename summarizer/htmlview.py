@@ -119,7 +119,9 @@ class ArticleView:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The one Jinja2 environment of the HTML pages (summaries, eval report, timeline): the package's
+    ``templates`` folder, autoescape on, undefined names an error."""
     return Environment(
         loader=PackageLoader("summarizer", "templates"), autoescape=True, undefined=StrictUndefined, trim_blocks=True,
         lstrip_blocks=True, keep_trailing_newline=True,
@@ -261,4 +263,4 @@ def article_view(i: int, source: str, text: str, summary: ArticleSummary) -> Art
 def render_html(items: list[tuple[str, str, ArticleSummary]], *, title: str = "Summaries") -> str:
     """One self-contained HTML page of ``items`` (source name, article text, its summary)."""
     articles = [article_view(i, source, text, summary) for i, (source, text, summary) in enumerate(items, 1)]
-    return _environment().get_template(TEMPLATE).render(title=title, articles=articles, categories=styles())
+    return environment().get_template(TEMPLATE).render(title=title, articles=articles, categories=styles())

@@ -15,16 +15,16 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable
-from typing import Any, Literal
-
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from typing import Any
 
 from .categories import REGISTRY
+from .choices import TIMELINE_FORMAT_NAMES, TimelineFormatName
 from .dates import first_day, last_day
+from .htmlview import environment
 from .timeline import EVENT_CATEGORIES, Event, Timeline
 
-TimelineFormat = Literal["markdown", "json", "csv", "html"]
-TIMELINE_FORMATS: tuple[TimelineFormat, ...] = ("markdown", "json", "csv", "html")
+TimelineFormat = TimelineFormatName
+TIMELINE_FORMATS = TIMELINE_FORMAT_NAMES
 AXIS = {"width": 1000, "left": 60, "right": 940, "row": 22, "top": 20}
 CSV_COLUMNS = (
     "id", "category", "date", "date_granularity", "label", "status", "ordinal", "history", "articles", "conflicts",
@@ -114,10 +114,9 @@ def _axis(t: Timeline) -> dict[str, Any] | None:
 
 
 def to_html(t: Timeline, title: str = "Timeline") -> str:
-    env = Environment(loader=PackageLoader("summarizer", "templates"), autoescape=True, undefined=StrictUndefined)
     kinds = [{"name": REGISTRY[c].name, "colour": REGISTRY[c].colour, "round": c == "trips"} for c in EVENT_CATEGORIES]
     kind_of = {c: "trip" if c == "trips" else "summit" for c in EVENT_CATEGORIES}
-    return env.get_template("timeline.html.j2").render(title=title, timeline=t, axis=_axis(t), kinds=kinds,
+    return environment().get_template("timeline.html.j2").render(title=title, timeline=t, axis=_axis(t), kinds=kinds,
                                                         kind_of=kind_of)  # fmt: skip
 
 

@@ -19,7 +19,7 @@ from jinja2 import StrictUndefined
 from pydantic import Field
 
 from summarizer.categories import REGISTRY
-from summarizer.htmlview import _environment, render_html, segments
+from summarizer.htmlview import environment, render_html, segments
 from summarizer.schemas import (
     Actor,
     ArticleSummary,
@@ -307,7 +307,7 @@ def test_the_templates_never_name_a_category_and_never_mark_text_safe() -> None:
         assert not [c for c in REGISTRY if c in source.lower()], name
         assert not re.search(r"\|\s*safe\b", source), name
         assert "http" not in source.lower(), name
-    env = _environment()
+    env = environment()
     assert env.autoescape is True and env.undefined is StrictUndefined
 
 

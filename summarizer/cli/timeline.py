@@ -14,11 +14,10 @@ from typing import Annotated
 
 import typer
 
+from ..choices import TIMELINE_FORMAT_NAMES
 from ..errors import ConfigError
 from .common import cli_command, err_console, handle_errors
 from .options import BaseUrl, Debug, Model, ModelPath, ModelSha256, Pipeline, one_of
-
-TIMELINE_FORMAT_NAMES = ("markdown", "json", "csv", "html")  # summarizer.timeline_render.TIMELINE_FORMATS
 
 
 @cli_command
@@ -87,7 +86,7 @@ def timeline_command(
             )  # fmt: skip
         timeline = build_timeline(summaries)
         with OutputWriter(output) as out:
-            out.write(render_timeline(timeline, fmt))  # type: ignore[arg-type]
+            out.write(render_timeline(timeline, fmt))  # type: ignore[arg-type]  # checked by the option's parser
         if gold_timeline is not None:
             s = score_merging(timeline, gold_timeline, by_id, dict(summaries))
             err_console.print(

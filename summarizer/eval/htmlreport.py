@@ -37,14 +37,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..categories import REGISTRY
+from ..htmlview import environment
 from ..schemas import ArticleSummary
 from ..svgcharts import bar_chart, grouped_bars
 from .gold import GoldCase
@@ -297,11 +296,6 @@ def _order(views: list[ArticleView], deltas: list[Delta] | None) -> list[Article
     return sorted(views, key=lambda v: (rank.get(v.id, len(rank)), v.counts.f1, v.id))
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    return Environment(loader=PackageLoader("summarizer", "templates"), autoescape=True, undefined=StrictUndefined)
-
-
 def render_report(log: RunLog, cases: list[GoldCase], *, other: RunLog | None = None) -> str:
     """The report page for ``log``, whose scores were computed against ``cases``; with ``other``, the page compares
     run A (``other``) with run B (``log``)."""
@@ -311,7 +305,7 @@ def render_report(log: RunLog, cases: list[GoldCase], *, other: RunLog | None = 
     other_f1 = {s.id: s.total.f1 for s in other.scores.per_article} if other is not None else {}
     views = [article_view(r, by_id.get(r.id), scores.get(r.id), other_f1.get(r.id)) for r in log.cases]
     order = _order(views, article_deltas if other is not None else None)
-    page = _environment().get_template("report.html.j2")
+    page = environment().get_template("report.html.j2")
     return page.render(log=log, other=other, charts=charts(log, other), metric_deltas=metric_deltas,
                        articles=order, categories=list(REGISTRY.values()))  # fmt: skip
 

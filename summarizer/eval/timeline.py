@@ -69,11 +69,20 @@ def _record_id(category: str, index: int, rec: object) -> str:
 def load_gold_timeline(path: Path, cases: dict[str, GoldCase]) -> GoldTimeline:
     """Load and check a gold timeline against the gold cases it names; every problem raises
     :class:`GoldFormatError` listing them all."""
+    return check_gold_timeline(_parse(path), path, cases)
+
+
+def _parse(path: Path) -> GoldTimeline:
+    """The file as a gold timeline, checked for its own shape only."""
     try:
-        gold = GoldTimeline.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        return GoldTimeline.model_validate(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError) as exc:
         detail = first_error(exc) if isinstance(exc, ValidationError) else str(exc)[:200]
         raise GoldFormatError([f"{path}: {detail}"]) from None
+
+
+def check_gold_timeline(gold: GoldTimeline, path: Path, cases: dict[str, GoldCase]) -> GoldTimeline:
+    """``gold`` (read from ``path``) checked against the gold cases it names (the rules of the module docstring)."""
     problems = [f"{path}: articles: no gold file with id {a!r}" for a in gold.articles if a not in cases]
     used: dict[tuple[str, str], str] = {}
     for e in gold.events:
@@ -206,13 +215,5 @@ def load_gold_timelines(folder: Path, cases: list[GoldCase]) -> list[GoldTimelin
     (:class:`GoldFormatError` otherwise); one naming an article the cases lack is skipped (an eval run over some
     articles, ``--only``), the others are checked against ``cases`` by :func:`load_gold_timeline`."""
     by_id = {c.id: c for c in cases}
-    out = []
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        try:
-            gold = GoldTimeline.model_validate(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError) as exc:
-            detail = first_error(exc) if isinstance(exc, ValidationError) else str(exc)[:200]
-            raise GoldFormatError([f"{path}: {detail}"]) from None
-        if all(a in by_id for a in gold.articles):
-            out.append(load_gold_timeline(path, by_id))
-    return out
+    timelines = [(path, _parse(path)) for path in (sorted(folder.glob("*.json")) if folder.is_dir() else [])]
+    return [check_gold_timeline(t, path, by_id) for path, t in timelines if all(a in by_id for a in t.articles)]

@@ -171,10 +171,10 @@ def test_an_unknown_format_names_the_choices() -> None:
 
 
 def test_the_command_offers_every_format_the_renderer_has() -> None:
-    from summarizer.cli.timeline import TIMELINE_FORMAT_NAMES
-    from summarizer.timeline_render import TIMELINE_FORMATS
+    from summarizer.choices import TIMELINE_FORMAT_NAMES
+    from summarizer.timeline_render import RENDERERS
 
-    assert TIMELINE_FORMAT_NAMES == TIMELINE_FORMATS
+    assert tuple(RENDERERS) == TIMELINE_FORMAT_NAMES
 
 
 def test_a_missing_summary_file_is_one_error_line(tmp_path: Path) -> None:
