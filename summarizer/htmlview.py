@@ -24,6 +24,7 @@ Rules:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
@@ -169,18 +170,24 @@ def _bold(headline: str) -> list[tuple[str, bool]]:
     return [(piece, i % 2 == 1) for i, piece in enumerate(headline.split("**")) if piece]
 
 
+def cuts(length: int, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int, list[int]]]:
+    """A text of ``length`` characters cut at every boundary of ``spans``: each piece's offsets and the indexes of
+    the spans that cover it (what both the summaries page and the eval report highlight with)."""
+    bounds = sorted({0, length, *(b for span in spans for b in span)})
+    return [(a, b, [k for k, (s, e) in enumerate(spans) if s <= a and b <= e]) for a, b in pairwise(bounds)]
+
+
 def segments(text: str, spans: list[tuple[Span, str, str]], withheld: list[Span], prefix: str) -> list[Segment]:
     """``text`` cut at every boundary of ``spans`` (span, record id, category) and ``withheld``; highlighted
     segments are numbered ``<prefix>-1``… in text order. Neighbours with the same cover are one segment."""
     marks = [(*at, rid, cat) for s, rid, cat in spans if (at := _offsets(s, len(text)))]
     held = [at for s in withheld if (at := _offsets(s, len(text)))]
-    bounds = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks), *(b for h in held for b in h)})
     pieces: list[tuple[int, int, tuple[str, ...], tuple[str, ...], bool]] = []
-    for a, b in pairwise(bounds):
-        cover = [(rid, cat) for s, e, rid, cat in marks if s <= a and b <= e]
+    for a, b, covering in cuts(len(text), [(m[0], m[1]) for m in marks] + held):
+        cover = [marks[k][2:] for k in covering if k < len(marks)]
         rids = tuple(dict.fromkeys(rid for rid, _ in cover))
         cats = tuple(dict.fromkeys(cat for _, cat in cover))
-        gone = any(s <= a and b <= e for s, e in held)
+        gone = any(k >= len(marks) for k in covering)
         if pieces and pieces[-1][2:] == (rids, cats, gone):
             pieces[-1] = (pieces[-1][0], b, rids, cats, gone)
         else:

@@ -37,13 +37,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from ..categories import REGISTRY
-from ..htmlview import environment
+from ..htmlview import cuts, environment
 from ..schemas import ArticleSummary
 from ..svgcharts import bar_chart, grouped_bars
 from .gold import GoldCase
@@ -156,12 +155,11 @@ def evidence_marks(text: str, gold: dict[str, list[Any]], prediction: ArticleSum
 
 def highlight(text: str, marks: Sequence[Mark], article: str) -> Markup:
     """``text`` escaped, cut at every span boundary, each piece inside the ``<mark>`` of every span covering it."""
-    bounds = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
     pieces: dict[Mark, int] = {}
     out: list[Markup] = []
-    for lo, hi in pairwise(bounds):
+    for lo, hi, indexes in cuts(len(text), [(m.start, m.end) for m in marks]):
         inner = escape(text[lo:hi])
-        covering = [m for m in marks if m.start <= lo and hi <= m.end]
+        covering = [marks[k] for k in indexes]
         for m in sorted(covering, key=lambda m: (m.kind != "gold", m.start, -m.end), reverse=True):
             n = pieces[m] = pieces.get(m, -1) + 1
             inner = Markup(
