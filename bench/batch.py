@@ -16,7 +16,6 @@ Run: ``python bench/batch.py [--pipeline cited] [--repeat 3]``.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import tempfile
 import time
@@ -24,7 +23,7 @@ from pathlib import Path
 
 from summarizer.batch import run_batch
 from summarizer.config import Settings
-from summarizer.eval.gold import load_gold_dir
+from summarizer.eval.gold import batch_record, load_gold_dir
 from summarizer.eval.replay import cassette_path, make_vcr
 from summarizer.eval.runner import replay_settings
 from summarizer.inputs import ArticleInput, read_inputs
@@ -34,10 +33,7 @@ from summarizer.store import RunStore
 def gold_jsonl(folder: Path) -> Path:
     """The gold articles as JSONL records ``{id, text, published}``."""
     path = folder / "gold.jsonl"
-    with path.open("w", encoding="utf-8") as f:
-        for c in load_gold_dir(Path("evals/gold"), Path(".")):
-            published = c.gold.published.isoformat() if c.gold.published else None
-            f.write(json.dumps({"id": c.id, "text": c.article.text, "published": published}) + "\n")
+    path.write_text("".join(map(batch_record, load_gold_dir(Path("evals/gold"), Path(".")))), encoding="utf-8")
     return path
 
 

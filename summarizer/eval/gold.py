@@ -175,3 +175,11 @@ def load_gold_dir(gold_dir: Path, root: Path) -> list[GoldCase]:
     if problems:
         raise GoldFormatError(problems)
     return cases
+
+
+def batch_record(case: GoldCase) -> str:
+    """The case as one line of a batch's JSONL input (``{"id", "text", "published"}``, see
+    :mod:`summarizer.inputs`): the article with its gold id and date, so the requests equal the eval's own and its
+    recordings answer them (``summarize FILE.jsonl --replay cassettes/eval/PIPELINE``)."""
+    published = case.gold.published.isoformat() if case.gold.published else None
+    return json.dumps({"id": case.id, "text": case.article.text, "published": published}, ensure_ascii=False) + "\n"

@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app, summarize_app
-from summarizer.eval.gold import load_gold_dir
+from summarizer.eval.gold import batch_record, load_gold_dir
 
 from ..fake_openai import FakeEndpoint, reply
 from ..support.paths import ROOT
@@ -40,9 +40,7 @@ def gold_jsonl(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """31 of the gold articles as JSONL records, and a line with no text (a bad input)."""
     path = tmp_path_factory.mktemp("batch") / "gold.jsonl"
     with path.open("w", encoding="utf-8") as f:
-        for c in load_gold_dir(ROOT / "evals/gold", ROOT)[:31]:
-            published = c.gold.published.isoformat() if c.gold.published else None
-            f.write(json.dumps({"id": c.id, "text": c.article.text, "published": published}) + "\n")
+        f.writelines(map(batch_record, load_gold_dir(ROOT / "evals/gold", ROOT)[:31]))
         f.write(json.dumps({"id": "no-text", "published": "2018-10-01"}) + "\n")
     return path
 
@@ -140,9 +138,7 @@ def test_eval_can_record_its_run_in_the_same_store(tmp_path: Path) -> None:
     # the recorded eval run is the cache of the same articles summarized with the same settings
     jsonl = tmp_path / "two.jsonl"
     cases = {c.id: c for c in load_gold_dir(ROOT / "evals/gold", ROOT)}
-    jsonl.write_text("".join(json.dumps({"id": i, "text": cases[i].article.text,
-                                         "published": str(cases[i].gold.published)}) + "\n"
-                             for i in ("seed-000", "seed-001")))  # fmt: skip
+    jsonl.write_text("".join(batch_record(cases[i]) for i in ("seed-000", "seed-001")), encoding="utf-8")
     empty = tmp_path / "none"
     empty.mkdir()
     code, out, _ = cli(str(jsonl), "--replay", str(empty), "--db", str(db), "-f", "jsonl")
