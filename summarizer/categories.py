@@ -86,6 +86,14 @@ class Category(Generic[R]):
             return set_f1(x, y) > 0.5
         return name_similarity(x, y) >= SAME_NAME
 
+    def position_id(self, position: int) -> str:
+        """The id of the record at 1-based ``position`` in its list: ``T1``, ``S2``."""
+        return f"{self.letter}{position}"
+
+    def record_id(self, position: int, record: Any) -> str:
+        """The record's own id, else its position id."""
+        return getattr(record, "id", None) or self.position_id(position)
+
     def compare_fields(self, pred: Any, gold: Any) -> dict[str, float]:
         """Score in [0, 1] for every field of a matched pair."""
         return {f: rule(getattr(pred, f), getattr(gold, f)) for f, rule in self.field_rules.items()}

@@ -151,7 +151,7 @@ def styles() -> list[Style]:
 def _records(summary: ArticleSummary, cat: Category[Any]) -> list[tuple[str, Any]]:
     """The category's records with their ids (``T1``… by position when a record has none)."""
     recs = getattr(summary, cat.name, None) or []
-    return [(rec.id or f"{cat.letter}{n}", rec) for n, rec in enumerate(recs, 1)]
+    return [(cat.record_id(n, rec), rec) for n, rec in enumerate(recs, 1)]
 
 
 def _offsets(span: Span, size: int) -> tuple[int, int] | None:

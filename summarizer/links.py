@@ -44,7 +44,7 @@ def assign_ids(records: dict[str, list[Any]]) -> None:
     """Give every record its id (letter + position), in place."""
     for cat, recs in records.items():
         for i, rec in enumerate(recs, 1):
-            rec.id = f"{REGISTRY[cat].letter}{i}"
+            rec.id = REGISTRY[cat].position_id(i)
 
 
 def _names_in(text: str, names: list[str]) -> int:

@@ -200,7 +200,7 @@ def plover_events(summary: ArticleSummary, *, article_id: str | None = None) -> 
             parties = rule.parties(rec, who)
             mode = parties.place_mode if coding.meeting else coding.mode
             date, enddate = _meeting_dates(rec.date) if coding.meeting else (published, None)
-            record_id = rec.id or f"{meta.letter}{n}"
+            record_id = meta.record_id(n, rec)
             target = getattr(rec, meta.link) if meta.link else None
             events.append(
                 PloverEvent(

@@ -169,12 +169,12 @@ def _insert(conn: sqlite3.Connection, table: str, rows: list[Row]) -> None:
         conn.executemany(sql, [[r[c] for c in cols] for r in rows])
 
 
-def record_ids(letter: str, records: list[OutputRecord]) -> list[str]:
+def record_ids(category: Category[Any], records: list[OutputRecord]) -> list[str]:
     """Each record's key: its id, or position ids for all when any id is missing or repeated."""
     ids = [r.id for r in records]
     if all(ids) and len(set(ids)) == len(ids):
         return [str(i) for i in ids]
-    return [f"{letter}{n}" for n in range(1, len(records) + 1)]
+    return [category.position_id(n) for n in range(1, len(records) + 1)]
 
 
 def summary_rows(run_id: str, article_id: str, summary: ArticleSummary, cached: bool) -> dict[str, list[Row]]:
@@ -184,7 +184,7 @@ def summary_rows(run_id: str, article_id: str, summary: ArticleSummary, cached: 
     for name, cat in REGISTRY.items():
         records: list[OutputRecord] = list(getattr(summary, name))
         rows[name] = []
-        for rid, rec in zip(record_ids(cat.letter, records), records, strict=True):
+        for rid, rec in zip(record_ids(cat, records), records, strict=True):
             dumped = rec.model_dump(mode="json", exclude=set(SKIPPED_FIELDS))
             rows[name].append({**key, "record_id": rid, **{k: _cell(v) for k, v in dumped.items()}})
             rows["spans"] += [

@@ -222,7 +222,7 @@ def build_timeline(summaries: list[tuple[str, ArticleSummary]]) -> Timeline:
             mentions = [
                 Mention(
                     article=article, published=summary.published,
-                    record=rec.id or f"{REGISTRY[category].letter}{n}", status=rec.status, when=rec.when,
+                    record=REGISTRY[category].record_id(n, rec), status=rec.status, when=rec.when,
                     date=rec.date, date_granularity=rec.date_granularity, ordinal=rec.ordinal, evidence=rec.spans,
                 )
                 for n, rec in enumerate(records, 1)

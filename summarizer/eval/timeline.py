@@ -63,7 +63,7 @@ class GoldTimeline(BaseModel):
 
 
 def _record_id(category: str, index: int, rec: object) -> str:
-    return getattr(rec, "id", None) or f"{REGISTRY[category].letter}{index + 1}"
+    return REGISTRY[category].record_id(index + 1, rec)
 
 
 def load_gold_timeline(path: Path, cases: dict[str, GoldCase]) -> GoldTimeline:
