@@ -10,7 +10,7 @@ from rich.console import Console
 
 from ..errors import ConfigError, RegressionError
 from .common import cli_command, err_console, handle_errors
-from .options import BaseUrl, Debug, Model, ModelPath, ModelSha256, Normalize, Pipeline, one_of
+from .options import BaseUrl, Cassettes, Debug, Model, ModelPath, ModelSha256, Normalize, Pipeline, Root, one_of
 
 REPORT_FORMATS = ("html",)
 
@@ -36,10 +36,8 @@ def eval_command(
     timelines: Annotated[
         Path, typer.Option(help="Gold timelines folder: merge scores for those whose articles are scored.")
     ] = Path("evals/timelines"),
-    root: Annotated[Path, typer.Option(help="Folder that gold 'article' paths are relative to.")] = Path("."),
-    cassettes: Annotated[
-        Path | None, typer.Option(help="Cassette folder for --replay/--live [default: cassettes/eval/PIPELINE].")
-    ] = None,
+    root: Root = Path("."),
+    cassettes: Cassettes = None,
     runs: Annotated[Path, typer.Option(help="Where run logs are written.")] = Path("evals/runs"),
     db: Annotated[
         Path | None, typer.Option(help="Also record the run's predictions and errors in this run store (SQLite).")

@@ -49,4 +49,8 @@ Normalize = Annotated[
         help="Resolve dates, canonical actors, ISO codes, ids and links after the model (default: on).",
     ),
 ]
+Root = Annotated[Path, typer.Option(help="Folder that gold 'article' paths are relative to.")]
+Cassettes = Annotated[
+    Path | None, typer.Option(help="Folder of the recorded model responses [default: cassettes/eval/PIPELINE].")
+]
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks and library logs (keys masked).")]

@@ -17,7 +17,7 @@ import typer
 from ..choices import TIMELINE_FORMAT_NAMES
 from ..errors import ConfigError
 from .common import cli_command, err_console, handle_errors
-from .options import BaseUrl, Debug, Model, ModelPath, ModelSha256, Pipeline, one_of
+from .options import BaseUrl, Cassettes, Debug, Model, ModelPath, ModelSha256, Pipeline, Root, one_of
 
 
 @cli_command
@@ -42,10 +42,8 @@ def timeline_command(
     gold_dir: Annotated[Path, typer.Option(help="Gold folder (ids and dates of replayed articles).")] = Path(
         "evals/gold"
     ),
-    root: Annotated[Path, typer.Option(help="Folder that gold 'article' paths are relative to.")] = Path("."),
-    cassettes: Annotated[
-        Path | None, typer.Option(help="Cassette folder for --replay [default: cassettes/eval/PIPELINE].")
-    ] = None,
+    root: Root = Path("."),
+    cassettes: Cassettes = None,
     model: Model = None,
     base_url: BaseUrl = None,
     model_path: ModelPath = None,
