@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from summarizer.names import norm
+from summarizer.fold import norm
 from summarizer.places import country_code
 from summarizer.schemas import Actor
 

@@ -4,25 +4,21 @@
 "Kim Jong-un", "Kim Jong Un" and "KIM JONG UN" are equal. ``name_similarity`` also accepts a surname-only or
 title-prefixed reference ("Pompeo", "Secretary of State Mike Pompeo" vs "Mike Pompeo"): when every token of
 the shorter name appears in the longer, the similarity is 1.0; otherwise it is rapidfuzz's token-set ratio.
-Countries compare by their ISO 3166-1 code where pycountry knows both forms (its names, official and common
-names, alpha-2 and alpha-3 codes; dots and a leading "the" ignored), so "US", "U.S.", "USA" and "United States"
-are one country and "North Korea" is "Korea, Democratic People's Republic of"; cities, demonyms and forms
-pycountry does not list compare as names. :data:`SAME_NAME` is the one threshold above which two names are the
+Countries compare by their ISO 3166-1 code where :func:`summarizer.places.country_code` knows both forms (names,
+official names, codes, common forms and demonyms: "US", "U.S.", "USA" and "United States" are one country, so are
+"DPRK", "North Korea" and "North Korean"); cities and forms it does not know compare as names. ``norm`` lives in
+:mod:`summarizer.fold`, below both. :data:`SAME_NAME` is the one threshold above which two names are the
 same person or place. ``dates_agree`` compares ISO dates at the coarser common granularity (``2018-10`` agrees
 with ``2018-10-06``; of a range ``START/END`` the start is compared).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from functools import lru_cache
-
-import pycountry
 from rapidfuzz import fuzz
 
-_PUNCT = re.compile(r"[^\w\s]|_")
-_SPACE = re.compile(r"\s+")
+from .fold import norm as norm  # re-exported: the scorer, merger and links compare with names.norm
+from .places import country_code
+
 _STOP = frozenset(
     {
         "the",
@@ -51,28 +47,6 @@ _STOP = frozenset(
 
 
 SAME_NAME = 0.85  # name_similarity at or above this: the same person or place
-
-
-@lru_cache(maxsize=4096)
-def country_code(name: str | None) -> str | None:
-    """ISO 3166-1 alpha-3 code of a country named as pycountry lists it (see the module docstring), else None."""
-    if not name:
-        return None
-    key = re.sub(r"^the\s+", "", name.replace(".", "").strip(), flags=re.IGNORECASE)
-    try:
-        return str(pycountry.countries.lookup(key).alpha_3)
-    except LookupError:
-        return None
-
-
-def norm(text: str | None) -> str:
-    """Case, accents, punctuation and whitespace folded away."""
-    if not text:
-        return ""
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
-    t = t.replace("’", "'").replace("'s ", " ")
-    return _SPACE.sub(" ", _PUNCT.sub(" ", t)).strip()
 
 
 def _tokens(name: str) -> set[str]:

@@ -53,7 +53,7 @@ from typing import Any, NamedTuple
 import pycountry
 from rapidfuzz import fuzz
 
-from summarizer.names import norm
+from summarizer.fold import norm
 
 _NOT_FOUND = "\x00not found"  # country_converter's fill for no match (None would echo the input back)
 _CONNECTORS = frozenset({"the", "of", "and"})
