@@ -6,7 +6,9 @@ A run of the ``detect`` pipeline keeps, for every sentence shown to the model, t
 letter (``meta.sentence_scores``). A gold record's evidence sentences are the sentences its quotes overlap. For
 each category and threshold this prints the share of required gold records with at least one evidence sentence
 flagged (record recall: what the fill step can still find), the share of all sentences flagged (what the fill
-step must read and reject), and picks the highest threshold that keeps record recall at ``--recall``.
+step must read and reject), and picks the highest threshold that keeps record recall at ``--recall``. With
+``--versus-none`` a sentence's score for a category is its letter's probability against N alone (the ``scan``
+pipeline's :func:`summarizer.detect.flag_score`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from summarizer.detect import flag_score
 from summarizer.eval import runlog
 from summarizer.eval.gold import load_gold_dir
 from summarizer.eval.match import gold_spans
@@ -23,7 +26,7 @@ from summarizer.guard import screen
 from summarizer.schemas import CATEGORIES
 
 ROOT = Path(__file__).resolve().parent.parent
-GRID = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6)
+GRID = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 
 
 def main() -> None:
@@ -31,6 +34,9 @@ def main() -> None:
     parser.add_argument("log", type=Path)
     parser.add_argument("--recall", type=float, default=0.9)
     parser.add_argument("--subset", type=Path, help="only the articles of this run log (choose on a screening set)")
+    parser.add_argument(
+        "--versus-none", action="store_true", help="score a category against N only: p(X) / (p(X) + p(N))"
+    )
     args = parser.parse_args()
     log = runlog.load(args.log).restricted(runlog.load(args.subset) if args.subset is not None else None)
     cases = {c.id: c for c in load_gold_dir(ROOT / "evals" / "gold", ROOT)}
@@ -46,7 +52,7 @@ def main() -> None:
                 text = cases[rec.id].article.text
                 spans = screen(text).visible
                 scores = pred.meta.sentence_scores
-                hot = {i for i, p in enumerate(scores) if p[letter] >= t}
+                hot = {i for i, p in enumerate(scores) if flag_score(p, letter, args.versus_none) >= t}
                 flagged += len(hot)
                 sentences += len(scores)
                 for gold in cases[rec.id].gold.records()[cat]:

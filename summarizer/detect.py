@@ -23,19 +23,32 @@ reads the system prompt once per run (it is the saved prefix) and the article on
    A commitment is also dropped unless a sentence it cites has one of the guide's commitment words (:data:`CUES`).
 4. **Summary**, last, in its own call.
 
+The ``scan`` pipeline asks the same questions as ``detect`` and reads the answers differently. A category's score
+for a sentence is its letter's probability against N alone, ``p(X) / (p(X) + p(N))`` (:func:`flag_score`): a
+sentence that reports a trip and the summit it prepares scores high for both, where the five-way share gives the
+summit what the trip leaves. The fill is shown at most :data:`MAX_RECORDS` flagged sentences per category, the
+highest scoring, wherever they are in the article (``detect`` shows every flagged sentence and the model, which
+writes about one record per sentence in order, stops after the first five: its recall in the last quarter of an
+article is 0). Commitments are shown only sentences with a cue word, and the fill does not write ``date``, which
+the program resolves from ``when`` (:mod:`summarizer.dates`). Each pipeline's choices are one :class:`Plan` in
+:data:`PLANS`.
+
 The ``percat`` pipeline skips step 1: each category's fill call may cite every sentence (one call per category
 with the article as the shared prefix), the baseline that detection has to beat.
 
 The five probabilities of every sentence go into ``meta.sentence_scores`` and each record's check into its
 ``score``, so ``bench/thresholds.py`` chooses thresholds from a
-run log without calling the model again. The check, anchor and cue rules do not change which calls are made, so
-a recorded run replays under any of them.
+run log without calling the model again. In ``detect`` the check, anchor and cue rules do not change which calls
+are made, so a recorded run replays under any of them; ``scan``'s ``cue_first`` and ``top`` choose what the fill
+is shown, so they do.
 """
 
 from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -48,6 +61,7 @@ from .calls import call_model
 from .categories import REGISTRY
 from .chunks import merge_events
 from .config import Settings
+from .dates import resolve_when, tense_of
 from .examples import LETTERS, NONE_LETTER, numbers_text, prompt_context
 from .guard import screen
 from .logprobs import distribution, token_logprobs
@@ -80,6 +94,11 @@ CUES: dict[str, re.Pattern[str]] = {
         re.I,
     )
 }
+# ``scan``: the score against N (:func:`flag_score`) at which a sentence is flagged, chosen with
+# ``bench/thresholds.py --versus-none`` on the 7 screening articles of the ``detect`` run (the same questions):
+# the highest threshold keeping 90 % of the required records' evidence flagged. No anchor: the fill is shown only
+# flagged sentences, and may cite only them.
+VERSUS_NONE: dict[str, float] = {"trips": 0.4, "summits": 0.5, "commitments": 0.4, "skepticism": 0.4}
 MAX_RECORDS = 5
 # The check of each filled record: P(Y) over Y/N that its cited sentences report it, per category, to be kept
 # (chosen on the windows screening run: below 0.6 the check separates nothing).
@@ -87,18 +106,50 @@ YES, NO = "Y", "N"
 VERIFY: dict[str, float] = {"trips": 0.6, "summits": 0.6, "commitments": 0.6, "skepticism": 0.6}
 
 
+@dataclass(frozen=True)
+class Plan:
+    """One detect-family pipeline: how it detects, scores and shows sentences to the fill."""
+
+    window: int  # sentences per detection question: 1, WINDOW, or 0 for no detection (the fill may cite any)
+    thresholds: Mapping[str, float]  # per category, the score that flags a sentence
+    anchor: Mapping[str, float] | None = None  # per category, the score one cited sentence must reach
+    versus_none: bool = False  # score a category against N alone (:func:`flag_score`)
+    top: int | None = None  # the fill is shown at most this many flagged sentences, the highest scoring
+    cue_first: bool = False  # a category with :data:`CUES` is shown only sentences with a cue word
+    omit: frozenset[str] = frozenset()  # fields the fill does not write (the program resolves them)
+
+
+PLANS: dict[str, Plan] = {
+    "detect": Plan(1, THRESHOLDS[1], ANCHOR[1]),
+    "detect-window": Plan(WINDOW, THRESHOLDS[WINDOW], THRESHOLDS[WINDOW]),
+    "percat": Plan(0, {}),
+    "scan": Plan(1, VERSUS_NONE, None, versus_none=True, top=MAX_RECORDS, cue_first=True,
+                 omit=frozenset({"date"})),
+}  # fmt: skip
+
+
+def flag_score(probs: Mapping[str, float], letter: str, versus_none: bool = False) -> float:
+    """A sentence's score for ``letter``: its share of the five letters, or its probability against N alone."""
+    if not versus_none:
+        return probs[letter]
+    both = probs[letter] + probs[NONE_LETTER]
+    return probs[letter] / both if both > 0 else 0.0
+
+
 class SummaryOnly(BaseModel):
     summary: str = Field(max_length=800, description="Two or three neutral sentences summarizing the article.")
 
 
 @lru_cache(maxsize=256)
-def fill_model(category: str, allowed: tuple[int, ...]) -> type[BaseModel]:
-    """``{"records": [...]}`` for ``category``: every field required (nullable ones may be null), and ``sentences``
-    limited to ``allowed``, so the grammar lets the model cite only the flagged sentences; at most one record more
-    than there are flagged sentences (a sentence may tell of two events)."""
+def fill_model(category: str, allowed: tuple[int, ...], omit: frozenset[str] = frozenset()) -> type[BaseModel]:
+    """``{"records": [...]}`` for ``category``: every field required (nullable ones may be null) but those in
+    ``omit``, and ``sentences`` limited to ``allowed``, so the grammar lets the model cite only the flagged
+    sentences; at most one record more than there are flagged sentences (a sentence may tell of two events)."""
     record = REGISTRY[category].cited
     fields: dict[str, Any] = {}
     for name, info in record.model_fields.items():
+        if name in omit:
+            continue
         if name == "sentences":
             cite: Any = Literal.__getitem__(allowed)  # type: ignore[attr-defined]
             fields[name] = (list[cite], Field(min_length=1, max_length=3, description=info.description))
@@ -184,9 +235,21 @@ def _window_scores(
     return scores, usage
 
 
-def _extract(conn: Connection, article: Article, settings: Settings, *, window: int) -> Extracted:
-    """Detect with windows of ``window`` sentences (0: flag every sentence), fill, check, summarize (see the module
-    docstring)."""
+def _shown(plan: Plan, category: str, scores: list[dict[str, float]], texts: list[str]) -> tuple[int, ...]:
+    """The sentence numbers the fill is shown for ``category``: those flagged (and with a cue word, if the plan
+    says so), at most ``plan.top`` of them, the highest scoring, in article order."""
+    letter, cue = LETTERS[category], CUES.get(category) if plan.cue_first else None
+    value = {n: flag_score(p, letter, plan.versus_none) for n, p in enumerate(scores, 1)}
+    least = plan.thresholds[category]
+    flagged = [n for n, v in value.items() if v >= least and (cue is None or cue.search(texts[n - 1]))]
+    if plan.top is not None:
+        flagged = sorted(flagged, key=lambda n: (-value[n], n))[: plan.top]
+    return tuple(sorted(flagged))
+
+
+def _extract(conn: Connection, article: Article, settings: Settings, plan: Plan) -> Extracted:
+    """Detect (by ``plan.window``), fill, check, summarize (see the module docstring)."""
+    window = plan.window
     prompt = settings.prompt or PROMPT
     spans = screen(article.text).visible
     published = article.published.isoformat() if article.published else None
@@ -205,7 +268,7 @@ def _extract(conn: Connection, article: Article, settings: Settings, *, window: 
     checked: dict[str, list[float]] = {cat: [] for cat in CATEGORIES}
     for cat in CATEGORIES:
         if window:
-            flagged = tuple(n for n, p in enumerate(scores, 1) if p[LETTERS[cat]] >= THRESHOLDS[window][cat])
+            flagged = _shown(plan, cat, scores, [article.text[slice(*sp)] for sp in spans])
             numbers, shown = numbers_text(list(flagged)), [(n, article.text[slice(*spans[n - 1])]) for n in flagged]
         else:
             flagged, numbers, shown = tuple(range(1, len(spans) + 1)), f"[1] to [{len(spans)}]", []
@@ -213,12 +276,12 @@ def _extract(conn: Connection, article: Article, settings: Settings, *, window: 
             continue
         question, refs["fill"] = _question(settings, prompt, "fill", kind=cat, numbers=numbers, flagged=shown)
         filled, used = call_model(
-            conn, [*base, question], settings, f"{article.source} ({cat})", fill_model(cat, flagged)
+            conn, [*base, question], settings, f"{article.source} ({cat})", fill_model(cat, flagged, plan.omit)
         )
         usage += used
         found = [
             REGISTRY[cat].fields.model_construct(
-                **rec.model_dump(exclude={"sentences"}),
+                **_resolved(rec.model_dump(exclude={"sentences"}), plan, article),
                 evidence=[article.text[slice(*spans[k - 1])] for k in dict.fromkeys(rec.sentences)],
             )
             for rec in getattr(filled, "records")  # noqa: B009
@@ -233,12 +296,13 @@ def _extract(conn: Connection, article: Article, settings: Settings, *, window: 
             yes, used = _letter_scores(conn, article, settings, [*base, question], [YES, NO])
             usage += used
             checked[cat].append(yes[YES])
-        anchor = _anchor_scores(article, spans, scores, flagged, cat, lists[cat]) if window else None
+        floor = plan.anchor[cat] if plan.anchor is not None and window else None
+        anchor = _anchor_scores(article, spans, scores, flagged, cat, lists[cat], plan) if floor is not None else None
         cue = CUES.get(cat)
         kept = [
             k
             for k, p in enumerate(checked[cat])
-            if p >= VERIFY[cat] and (anchor is None or anchor[k] >= ANCHOR.get(window, THRESHOLDS[window])[cat])
+            if p >= VERIFY[cat] and (anchor is None or floor is None or anchor[k] >= floor)
             and (cue is None or any(cue.search(q) for q in lists[cat][k].evidence))
         ]  # fmt: skip
         lists[cat], checked[cat] = [lists[cat][k] for k in kept], [checked[cat][k] for k in kept]
@@ -249,6 +313,15 @@ def _extract(conn: Connection, article: Article, settings: Settings, *, window: 
     return Extracted(extraction, usage, list(refs.values()), scores or None, checked)
 
 
+def _resolved(fields: dict[str, Any], plan: Plan, article: Article) -> dict[str, Any]:
+    """A filled record's fields; a ``date`` the fill did not write is resolved from ``when`` here, before the
+    same-event merge that compares dates (normalization resolves it again, with the final status)."""
+    if "date" in plan.omit and "when" in fields:
+        resolved = resolve_when(fields["when"], article.published, tense=tense_of(fields.get("status")))
+        fields["date"] = resolved.value if resolved is not None else None
+    return fields
+
+
 def _anchor_scores(
     article: Article,
     spans: list[tuple[int, int]],
@@ -256,24 +329,34 @@ def _anchor_scores(
     flagged: tuple[int, ...],
     category: str,
     records: list[Any],
+    plan: Plan,
 ) -> list[float]:
     """Per record, the highest detection score for ``category`` among the sentences it cites (its evidence is
     those sentences' text)."""
     number = {article.text[slice(*spans[n - 1])]: n for n in flagged}
     letter = LETTERS[category]
-    return [max((scores[number[q] - 1][letter] for q in rec.evidence if q in number), default=0.0) for rec in records]
+    return [
+        max((flag_score(scores[number[q] - 1], letter, plan.versus_none) for q in rec.evidence if q in number),
+            default=0.0)
+        for rec in records
+    ]  # fmt: skip
 
 
 def detect_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
     """The ``detect`` pipeline: score every sentence, fill each category from its flagged sentences."""
-    return _extract(conn, article, settings, window=1)
+    return _extract(conn, article, settings, PLANS["detect"])
+
+
+def scan_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
+    """The ``scan`` pipeline: ``detect``'s questions, scored against N, the fill shown the best sentences."""
+    return _extract(conn, article, settings, PLANS["scan"])
 
 
 def detect_window_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
     """The ``detect-window`` pipeline: as ``detect``, asking about windows of sentences (cheaper, see above)."""
-    return _extract(conn, article, settings, window=WINDOW)
+    return _extract(conn, article, settings, PLANS["detect-window"])
 
 
 def percat_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
     """The ``percat`` pipeline: no detection; one fill call per category over every sentence, the article shared."""
-    return _extract(conn, article, settings, window=0)
+    return _extract(conn, article, settings, PLANS["percat"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -13,12 +14,11 @@ from summarizer import ArticleSummary, Settings
 from summarizer.articles import Article
 from summarizer.backends import connect
 from summarizer.choices import PipelineName
-from summarizer.detect import ANCHOR, THRESHOLDS, VERIFY, fill_model
+from summarizer.detect import ANCHOR, PLANS, THRESHOLDS, VERIFY, VERSUS_NONE, fill_model, flag_score
 from summarizer.examples import LETTERS, NONE_LETTER, diplomatic_example, prompt_context
 from summarizer.pipeline import run
 from summarizer.prompts import prefix_messages
 from summarizer.schemas import Cited
-from summarizer.sentences import WINDOW
 
 from .fake_openai import FakeEndpoint, completion, reply
 
@@ -132,7 +132,7 @@ def test_a_record_needs_one_sentence_scored_at_its_anchor(
 ) -> None:
     """Sentence [1] scored P(T) 0.7: the trip citing it survives an anchor of 0.7, not of 0.71 (same calls)."""
     monkeypatch.setattr("summarizer.detect.VERIFY", {**VERIFY, "trips": 0.5})
-    monkeypatch.setattr("summarizer.detect.ANCHOR", {1: {**ANCHOR[1], "trips": anchor}})
+    monkeypatch.setitem(PLANS, "detect", replace(PLANS["detect"], anchor={**ANCHOR[1], "trips": anchor}))
     result, bodies = run_detect("detect", [reply(letter(p)) for p in LINES])
     assert [t.traveler for t in result.trips] == kept and len(bodies) == 9
 
@@ -168,7 +168,8 @@ def test_the_commitment_cue_is_the_guides_words(sentence: str, cued: bool) -> No
 
 
 def test_windows_read_one_letter_per_grammar_forced_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("summarizer.detect.THRESHOLDS", {**THRESHOLDS, WINDOW: THRESHOLDS[1]})
+    window = replace(PLANS["detect-window"], thresholds=THRESHOLDS[1], anchor=THRESHOLDS[1])
+    monkeypatch.setitem(PLANS, "detect-window", window)
     monkeypatch.setattr("summarizer.detect.VERIFY", dict.fromkeys(VERIFY, 0.0))
     result, bodies = run_detect("detect-window", [reply(letters(1, LINES))])
     assert len(bodies) == 7 and bodies[0]["messages"][-1]["content"] == "Sentences [1] to [3]"
@@ -178,6 +179,46 @@ def test_windows_read_one_letter_per_grammar_forced_line(monkeypatch: pytest.Mon
     assert [round(p["K"], 2) for p in result.meta.sentence_scores] == [0.0, 0.05, 0.6]
     assert [t.traveler for t in result.trips] == ["Mike Pompeo"]
     assert [k.holder for k in result.skepticism] == ["Critics"]
+
+
+def test_a_category_scores_against_none_alone_in_scan() -> None:
+    """[1] of LINES: T 0.7, S 0.1, N 0.2: S has a tenth of the five-way mass but a third against N."""
+    assert flag_score(LINES[0], "S") == pytest.approx(0.1)
+    assert flag_score({**LINES[0], "C": 0.0, "K": 0.0}, "S", versus_none=True) == pytest.approx(1 / 3)
+    assert flag_score({"T": 0.0, "N": 0.0}, "T", versus_none=True) == 0.0
+
+
+def test_scan_asks_detects_questions_and_fills_without_the_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Against N: [1] T 0.78 (flagged), S 0.33 (under 0.5); [3] K 0.8, C 0.63 with the cue word "will"."""
+    monkeypatch.setattr("summarizer.detect.VERIFY", {**VERIFY, "skepticism": 0.2, "trips": 0.5})
+    _, detect_bodies = run_detect("detect", [reply(letter(p)) for p in LINES])
+    result, bodies = run_detect("scan", [reply(letter(p)) for p in LINES])
+    assert bodies[:3] == detect_bodies[:3]  # the same questions, byte for byte: a recording of one answers the other
+    assert bodies[-1] == detect_bodies[-1]  # and the same summary request: a recording of one serves the other
+    fills = [b for b in bodies if b["messages"][-1]["content"].startswith("Records:")]
+    assert [f["messages"][-1]["content"].split("\n")[0] for f in fills] == [
+        "Records: trips from sentences [1]", "Records: commitments from sentences [3]",
+        "Records: skepticism from sentences [3]",
+    ]  # fmt: skip
+    assert all('"date"' not in f["grammar"] for f in fills) and '"date"' in detect_bodies[3]["grammar"]
+    assert [(t.traveler, t.when) for t in result.trips] == [("Mike Pompeo", "next month")]
+    assert [k.holder for k in result.skepticism] == ["Critics"]
+    assert VERSUS_NONE["trips"] <= flag_score(LINES[0], "T", versus_none=True)
+
+
+@pytest.mark.parametrize(
+    ("top", "cue_first", "shown"),
+    [(None, False, (1, 2, 3, 4)), (2, False, (2, 4)), (None, True, (1, 3)), (1, True, (3,))],
+)
+def test_the_fill_is_shown_the_best_flagged_sentences_in_article_order(
+    top: int | None, cue_first: bool, shown: tuple[int, ...]
+) -> None:
+    from summarizer.detect import _shown
+
+    plan = replace(PLANS["scan"], top=top, cue_first=cue_first)
+    scores = [{"C": c, "N": 1 - c, "T": 0.0, "S": 0.0, "K": 0.0} for c in (0.5, 0.9, 0.6, 0.95, 0.1)]
+    texts = ["They will meet.", "No cue here.", "She pledged aid.", "Nor here.", "He will sign."]
+    assert _shown(plan, "commitments", scores, texts) == shown
 
 
 def test_fill_records_require_every_field_and_cite_only_the_flagged_sentences() -> None:
@@ -221,3 +262,6 @@ def test_thresholds_are_probabilities() -> None:
     assert set(VERIFY) == set(LETTERS) and all(0 <= t < 1 for t in VERIFY.values())
     for window, anchors in ANCHOR.items():  # an anchor below the flag threshold would be no rule at all
         assert set(anchors) == set(LETTERS) and all(anchors[c] >= THRESHOLDS[window][c] for c in anchors)
+    assert set(VERSUS_NONE) == set(LETTERS) and all(0 < t < 1 for t in VERSUS_NONE.values())
+    for plan in PLANS.values():
+        assert plan.anchor is None or all(plan.anchor[c] >= plan.thresholds[c] for c in plan.anchor)

@@ -5,6 +5,14 @@ changed prompt, schema, model or setting is a miss). Authorization, api-key and 
 responses, are never written.
 Replay uses record mode ``none`` (a miss is an error, never a network call); ``--live`` rewrites the cassette.
 A replayed prediction reports the seconds its live call took (``<id>.timing.json``), not the replay's own time.
+
+``--live --reuse DIR`` starts each article's cassette as a copy of ``DIR/<id>.yaml`` (another pipeline's recording
+of the same server) and records in vcrpy's ``new_episodes`` mode: a request identical to one recorded there is
+answered from it, every other request goes to the server and is added. No response is written or changed. The
+saved cassette keeps only the answers this run used, reused or new, and the article's seconds are the server's own
+time for them, the article read once (:func:`article_seconds`); the timing file also gives the number of reused
+answers and the live call's wall seconds. A live recording is written to a temporary file that replaces the
+article's cassette only when the article is done.
 """
 
 from __future__ import annotations
@@ -41,11 +49,14 @@ def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-def make_vcr(record_mode: str) -> Any:
+def make_vcr(record_mode: str, *, drop_unused: bool = False) -> Any:
+    """vcrpy with the project's matching and scrubbing; ``drop_unused`` saves only the interactions played back or
+    recorded (a ``--reuse`` cassette keeps what its own pipeline asked, not the other pipeline's answers)."""
     import vcr
 
     v = vcr.VCR(
         record_mode=record_mode,
+        drop_unused_requests=drop_unused,
         match_on=["method", "path", "json_body"],
         filter_headers=FILTERED_HEADERS,
         before_record_response=scrub_response,
@@ -53,6 +64,41 @@ def make_vcr(record_mode: str) -> Any:
     )
     v.register_matcher("json_body", json_body_matcher)
     return v
+
+
+# A later answer is taken to have read the article anew when its cached prefix falls this many tokens short of the
+# longest one in the article (the system prompt and the article); shorter differences are shared question words.
+REREAD_TOKENS = 100
+
+
+def article_seconds(cassette: Path) -> float:
+    """The server's own seconds (llama.cpp's ``timings.prompt_ms + predicted_ms``) for every answer a cassette
+    holds, with the article read once: an answer after the first whose prompt was read anew (as the first live
+    call of a ``--reuse`` run is, the server never having seen the reused first question) counts only the
+    reading of its tokens past the article."""
+    import yaml
+
+    answers = []
+    for interaction in yaml.safe_load(cassette.read_text(encoding="utf-8"))["interactions"]:
+        try:
+            body = json.loads(interaction["response"]["body"]["string"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        timings, usage = body.get("timings") or {}, body.get("usage") or {}
+        answers.append((timings, int(usage.get("prompt_tokens") or 0)))
+    full = max((int(t.get("cache_n") or 0) for t, _ in answers), default=0)
+    seconds = 0.0
+    for k, (t, prompt_tokens) in enumerate(answers):
+        read, new = float(t.get("prompt_ms") or 0), int(t.get("prompt_n") or 0)
+        if k and new and int(t.get("cache_n") or 0) < full - REREAD_TOKENS:
+            read *= min(1.0, max(0, prompt_tokens - full) / new)
+        seconds += (read + float(t.get("predicted_ms") or 0)) / 1000
+    return seconds
+
+
+def reused_count(cassette: Any) -> int:
+    """How many recorded answers a vcrpy cassette played back."""
+    return sum(1 for count in cassette.play_counts.values() if count)
 
 
 def cassette_path(cassette_dir: Path, case_id: str) -> Path:
@@ -64,8 +110,12 @@ def timing_path(cassette_dir: Path, case_id: str) -> Path:
     return cassette_dir / f"{case_id}.timing.json"
 
 
-def write_timing(cassette_dir: Path, case_id: str, seconds: float, model: str) -> None:
-    data = {"seconds": round(seconds, 2), "model": model}
+def write_timing(
+    cassette_dir: Path, case_id: str, seconds: float, model: str, reused: int = 0, live: float | None = None
+) -> None:
+    data: dict[str, Any] = {"seconds": round(seconds, 2), "model": model}
+    if reused:
+        data |= {"reused_answers": reused, "live_seconds": round(live or 0.0, 2)}
     timing_path(cassette_dir, case_id).write_text(json.dumps(data) + "\n", encoding="utf-8")
 
 

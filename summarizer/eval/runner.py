@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +17,16 @@ from ..inputs import text_sha256
 from ..schemas import ArticleSummary
 from ..store import RunStore
 from .gold import GoldCase
-from .replay import REPLAY_BASE_URL, cassette_path, make_vcr, read_timing, write_timing
+from .replay import (
+    REPLAY_BASE_URL,
+    article_seconds,
+    cassette_path,
+    make_vcr,
+    read_timing,
+    reused_count,
+    timing_path,
+    write_timing,
+)
 from .runlog import CaseRecord, RunLog
 from .score import score
 from .timeline import GoldTimeline
@@ -31,26 +41,40 @@ def replay_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"base_url": REPLAY_BASE_URL, "model": model, "api_key": None, "mode": mode})
 
 
-def _timed(prediction: ArticleSummary, *, live: bool, cassette_dir: Path, case_id: str) -> ArticleSummary:
-    """Live: write the call's seconds beside the cassette. Replay: report those seconds, not the replay's."""
+def _timed(
+    prediction: ArticleSummary, *, live: bool, cassette_dir: Path, case_id: str, reused: int = 0
+) -> ArticleSummary:
+    """Live: write the call's seconds beside the cassette (with reused answers, the server's time for every answer,
+    :func:`~summarizer.eval.replay.article_seconds`). Replay: report those seconds, not the replay's."""
     meta = prediction.meta
     if meta is None:
         return prediction
     if live:
-        write_timing(cassette_dir, case_id, meta.seconds, meta.model)
-        return prediction
+        seconds = round(article_seconds(cassette_path(cassette_dir, case_id)), 2) if reused else meta.seconds
+        write_timing(cassette_dir, case_id, seconds, meta.model, reused, live=meta.seconds)
+        return prediction.model_copy(update={"meta": meta.model_copy(update={"seconds": seconds})})
     recorded = read_timing(cassette_dir, case_id)
     update = {"backend": "replay", "seconds": recorded if recorded is not None else 0.0}
     return prediction.model_copy(update={"meta": meta.model_copy(update=update)})
 
 
 def run_cases(
-    cases: list[GoldCase], settings: Settings, *, live: bool, cassette_dir: Path, progress: Progress | None = None
+    cases: list[GoldCase],
+    settings: Settings,
+    *,
+    live: bool,
+    cassette_dir: Path,
+    progress: Progress | None = None,
+    reuse: Path | None = None,
 ) -> list[CaseRecord]:
-    """Summarize every case; an article's error is recorded and the run goes on (backend failures stop it)."""
+    """Summarize every case; an article's error is recorded and the run goes on (backend failures stop it).
+    ``reuse`` (live only): start each cassette from that folder's recording (see :mod:`summarizer.eval.replay`),
+    which must hold one for every case (:func:`missing_recordings`)."""
     records: list[CaseRecord] = []
     run_settings = settings if live else replay_settings(settings)
-    recorder = make_vcr("all" if live else "none")
+    recorder = make_vcr(
+        ("new_episodes" if reuse is not None else "all") if live else "none", drop_unused=reuse is not None
+    )
     if live:
         cassette_dir.mkdir(parents=True, exist_ok=True)
     with Summarizer(run_settings) as summarizer:
@@ -64,11 +88,18 @@ def run_cases(
                 raise ReplayMissError(f"{case.id}: no cassette at {path}; record one with `summarizer eval --live`")
             prediction: ArticleSummary | None = None
             error = error_type = None
-            with recorder.use_cassette(str(path)) as cassette:
+            recording = path.with_name(f"{case.id}.recording.yaml") if live else path
+            if live:
+                recording.unlink(missing_ok=True)
+                timing_path(cassette_dir, case.id).unlink(missing_ok=True)
+                if reuse is not None:
+                    shutil.copyfile(cassette_path(reuse, case.id), recording)
+            with recorder.use_cassette(str(recording)) as cassette:
                 try:
                     prediction = summarizer.summarize_article(case.article)
                 except BackendError as exc:
                     if live:
+                        recording.unlink(missing_ok=True)  # the article's old cassette stays as it was
                         raise
                     if cassette.play_count == 0:
                         raise ReplayMissError(
@@ -78,14 +109,22 @@ def run_cases(
                     error, error_type = exc.message, type(exc).__name__
                 except SummarizerError as exc:
                     error, error_type = exc.message, type(exc).__name__
+            if live:
+                recording.replace(path)
             if prediction is not None:
-                prediction = _timed(prediction, live=live, cassette_dir=cassette_dir, case_id=case.id)
+                reused = reused_count(cassette) if live else 0
+                prediction = _timed(prediction, live=live, cassette_dir=cassette_dir, case_id=case.id, reused=reused)
             records.append(
                 CaseRecord(
                     id=case.id, article=case.article.source, prediction=prediction, error=error, error_type=error_type
                 )
             )
     return records
+
+
+def missing_recordings(cases: list[GoldCase], folder: Path) -> list[str]:
+    """The ids of the cases with no cassette in ``folder``."""
+    return [c.id for c in cases if not cassette_path(folder, c.id).is_file()]
 
 
 def evaluate(
@@ -97,10 +136,11 @@ def evaluate(
     gold_dir: Path,
     progress: Progress | None = None,
     timelines: list[GoldTimeline] | None = None,
+    reuse: Path | None = None,
 ) -> RunLog:
     """Run and score: the returned log is ready to save."""
     t0 = time.perf_counter()
-    records = run_cases(cases, settings, live=live, cassette_dir=cassette_dir, progress=progress)
+    records = run_cases(cases, settings, live=live, cassette_dir=cassette_dir, progress=progress, reuse=reuse)
     wall = time.perf_counter() - t0
     prompts = list({ref.sha256: ref for r in records if r.prediction and r.prediction.meta
                     for ref in r.prediction.meta.prompts}.values())  # fmt: skip

@@ -69,6 +69,19 @@ def test_a_replay_miss_is_a_clear_error(tmp_path: Path) -> None:
     )
 
 
+def test_reuse_is_checked_before_any_model_call(tmp_path: Path) -> None:
+    def error(*args: str) -> tuple[int, str]:
+        r = runner.invoke(app, ["eval", "--only", "seed-000", "--no-save", *args])
+        return r.exit_code, r.stderr
+
+    assert error("--reuse", str(tmp_path)) == (2, "Error: --reuse needs --live\n")
+    assert error("--live", "--reuse", str(tmp_path / "nope")) == (2, f"Error: --reuse: no folder {tmp_path / 'nope'}\n")
+    assert error("--live", "--reuse", str(tmp_path)) == (2, f"Error: --reuse: no recording in {tmp_path} of seed-000\n")
+    assert error("--live", "--reuse", str(tmp_path), "--cassettes", str(tmp_path)) == (
+        2, f"Error: --reuse {tmp_path} is the folder being recorded\n"
+    )  # fmt: skip
+
+
 def test_unknown_article_id_and_bad_threshold() -> None:
     r = runner.invoke(app, ["eval", "--only", "nope", "--no-save"])
     assert (r.exit_code, r.stderr) == (2, "Error: --only: no gold file with id nope\n")
