@@ -36,6 +36,24 @@ def test_replay_prints_scores_and_writes_a_log_that_rescores_identically(tmp_pat
     assert json.loads(again.stdout)["overall"] == scores["overall"]
 
 
+@pytest.mark.parametrize(
+    ("pipeline", "log"),
+    [("detect", "20261202-010552-replay-detect.json"), ("scan", "20261202-033207-replay-scan.json")],
+)
+def test_the_committed_recordings_replay_to_the_committed_logs(tmp_path: Path, pipeline: str, log: str) -> None:
+    """Each multi-call pipeline's recordings still answer every request it makes, and give the records its
+    committed run log holds (here for seed-000 and a negative article)."""
+    from summarizer.eval import runlog
+
+    r = runner.invoke(app, ["eval", *IDS, "--pipeline", pipeline, "--runs", str(tmp_path)])
+    assert r.exit_code == 0, r.stderr
+    fresh = runlog.load(next(tmp_path.glob(f"*-replay-{pipeline}.json"))).cases
+    committed = {c.id: c for c in runlog.load(ROOT / "evals" / "runs" / log).cases}
+    for case in fresh:
+        assert case.prediction is not None and committed[case.id].prediction is not None
+        assert case.prediction.records() == committed[case.id].prediction.records()
+
+
 def test_fail_under_exits_non_zero_with_one_line(tmp_path: Path) -> None:
     r = runner.invoke(app, ["eval", *IDS, "--no-save", "--fail-under", "overall=1.01"])
     assert r.exit_code == 7
