@@ -50,8 +50,8 @@ def test_the_committed_recordings_replay_to_the_committed_logs(tmp_path: Path, p
     fresh = runlog.load(next(tmp_path.glob(f"*-replay-{pipeline}.json"))).cases
     committed = {c.id: c for c in runlog.load(ROOT / "evals" / "runs" / log).cases}
     for case in fresh:
-        assert case.prediction is not None and committed[case.id].prediction is not None
-        assert case.prediction.records() == committed[case.id].prediction.records()
+        ours, theirs = case.prediction, committed[case.id].prediction
+        assert ours is not None and theirs is not None and ours.records() == theirs.records()
 
 
 def test_fail_under_exits_non_zero_with_one_line(tmp_path: Path) -> None:
