@@ -22,7 +22,7 @@ import statistics
 from collections import defaultdict
 from pathlib import Path
 
-from summarizer.eval.replay import article_seconds
+from summarizer.eval.replay import article_seconds, load_interactions
 
 HEADER = (
     "| question | calls per article | completion tokens per article | prompt tokens per call "
@@ -31,15 +31,16 @@ HEADER = (
 
 
 def main() -> None:
-    import yaml
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="a cassette folder, e.g. cassettes/eval/detect")
     args = parser.parse_args()
     files = sorted(args.folder.glob("*.yaml"))
     totals: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0.0, 0.0])  # calls, tokens in, out, seconds
+    per_article: list[float] = []
     for path in files:
-        for interaction in yaml.safe_load(path.read_text(encoding="utf-8"))["interactions"]:
+        interactions = load_interactions(path)
+        per_article.append(article_seconds(interactions))
+        for interaction in interactions:
             question = json.loads(interaction["request"]["body"])["messages"][-1]["content"]
             kind = question.split(None, 1)[0] if question.strip() else "(empty)"
             try:
@@ -61,8 +62,8 @@ def main() -> None:
     for kind, (calls, prompt, completion, read, wrote) in sorted(totals.items(), key=lambda kv: -kv[1][2]):
         cells = [f"{calls / n:.1f}", f"{completion / n:.1f}", f"{prompt / max(1, calls):.0f}"]
         print(f"| {kind} | {' | '.join(cells)} | {read / n:.1f} / {wrote / n:.1f} |")
-    if files:
-        median = statistics.median(article_seconds(path) for path in files)
+    if per_article:
+        median = statistics.median(per_article)
         print(f"median server seconds per article, the article read once: {median:.1f}")
 
 

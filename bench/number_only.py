@@ -25,6 +25,7 @@ from summarizer.detect import flag_score
 from summarizer.eval import runlog
 from summarizer.eval.gold import load_gold_dir
 from summarizer.eval.match import gold_spans
+from summarizer.eval.replay import load_interactions
 from summarizer.examples import LETTERS
 from summarizer.guard import screen
 from summarizer.logprobs import TokenLogprob, distribution
@@ -45,14 +46,13 @@ def number_only(body: dict[str, object]) -> dict[str, object]:
 
 def ask(ids: list[str]) -> tuple[dict[str, list[dict[str, float]]], list[float]]:
     import httpx
-    import yaml
 
     scores: dict[str, list[dict[str, float]]] = {}
     seconds: list[float] = []
     with EmbeddedServer(MODEL, alias="bench") as server:
         for case_id in ids:
-            cassette = yaml.safe_load((ROOT / "cassettes/eval/detect" / f"{case_id}.yaml").read_text(encoding="utf-8"))
-            bodies = [json.loads(i["request"]["body"]) for i in cassette["interactions"]]
+            recorded = load_interactions(ROOT / "cassettes" / "eval" / "detect" / f"{case_id}.yaml")
+            bodies = [json.loads(i["request"]["body"]) for i in recorded]
             scores[case_id] = []
             for body in (b for b in bodies if b["messages"][-1]["content"].startswith("Sentence [")):
                 t = time.perf_counter()

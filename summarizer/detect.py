@@ -264,11 +264,12 @@ def _extract(conn: Connection, article: Article, settings: Settings, plan: Plan)
         scores, usage = _sentence_scores(conn, article, settings, base, prompt, spans, refs)
     elif window > 1:
         scores, usage = _window_scores(conn, article, settings, base, prompt, len(spans), refs, window)
+    texts = [article.text[slice(*sp)] for sp in spans]
     lists: dict[str, Any] = {cat: [] for cat in CATEGORIES}  # field records, evidence as quotes
     checked: dict[str, list[float]] = {cat: [] for cat in CATEGORIES}
     for cat in CATEGORIES:
         if window:
-            flagged = _shown(plan, cat, scores, [article.text[slice(*sp)] for sp in spans])
+            flagged = _shown(plan, cat, scores, texts)
             numbers, shown = numbers_text(list(flagged)), [(n, article.text[slice(*spans[n - 1])]) for n in flagged]
         else:
             flagged, numbers, shown = tuple(range(1, len(spans) + 1)), f"[1] to [{len(spans)}]", []

@@ -75,7 +75,7 @@ def eval_command(
     from ..eval import report, runlog
     from ..eval.gold import load_gold_dir
     from ..eval.htmlreport import render_report
-    from ..eval.runner import evaluate, missing_recordings, replay_settings
+    from ..eval.runner import evaluate, replay_settings
     from ..eval.runner import rescore as rescore_log
     from ..eval.timeline import load_gold_timelines
     from .output import OutputWriter
@@ -86,8 +86,6 @@ def eval_command(
         thresholds = report.parse_thresholds(fail_under or [])
         if (report_format is None) != (output is None):
             raise ConfigError(f"--report {report_format} needs -o FILE" if output is None else "-o needs --report html")
-        if reuse is not None and (not live or not reuse.is_dir()):
-            raise ConfigError("--reuse needs --live" if not live else f"--reuse: no folder {reuse}")
         writer = OutputWriter(output) if output is not None else None
         if compare is not None:
             a, b = runlog.load(compare[0]), runlog.load(compare[1])
@@ -124,12 +122,6 @@ def eval_command(
                 normalize=normalize,
             )
             cassette_dir = cassettes or Path("cassettes/eval") / settings.pipeline
-            if reuse is not None:
-                if reuse.resolve() == cassette_dir.resolve():
-                    raise ConfigError(f"--reuse {reuse} is the folder being recorded")
-                missing = missing_recordings(cases, reuse)
-                if missing:
-                    raise ConfigError(f"--reuse: no recording in {reuse} of {', '.join(missing[:5])}")
             with ProgressDisplay("Evaluating…") as progress:
                 log = evaluate(
                     cases,

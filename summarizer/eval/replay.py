@@ -71,15 +71,20 @@ def make_vcr(record_mode: str, *, drop_unused: bool = False) -> Any:
 REREAD_TOKENS = 100
 
 
-def article_seconds(cassette: Path) -> float:
-    """The server's own seconds (llama.cpp's ``timings.prompt_ms + predicted_ms``) for every answer a cassette
-    holds, with the article read once: an answer after the first whose prompt was read anew (as the first live
-    call of a ``--reuse`` run is, the server never having seen the reused first question) counts only the
-    reading of its tokens past the article."""
+def load_interactions(cassette: Path) -> list[dict[str, Any]]:
+    """A cassette file's recorded interactions (request and response), in order."""
     import yaml
 
+    return list(yaml.safe_load(cassette.read_text(encoding="utf-8"))["interactions"])
+
+
+def article_seconds(interactions: list[dict[str, Any]]) -> float:
+    """The server's own seconds (llama.cpp's ``timings.prompt_ms + predicted_ms``) for one article's recorded
+    answers, with the article read once: an answer after the first whose prompt was read anew (as the first live
+    call of a ``--reuse`` run is, the server never having seen the reused first question) counts only the
+    reading of its tokens past the article."""
     answers = []
-    for interaction in yaml.safe_load(cassette.read_text(encoding="utf-8"))["interactions"]:
+    for interaction in interactions:
         try:
             body = json.loads(interaction["response"]["body"]["string"])
         except (KeyError, TypeError, ValueError):

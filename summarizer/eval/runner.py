@@ -12,7 +12,7 @@ from ..api import Summarizer
 from ..backends import BACKENDS
 from ..batch import cache_key, cost, prompt_hashes
 from ..config import Settings
-from ..errors import BackendError, ReplayMissError, RunLogError, SummarizerError
+from ..errors import BackendError, ConfigError, ReplayMissError, RunLogError, SummarizerError
 from ..inputs import text_sha256
 from ..schemas import ArticleSummary
 from ..store import RunStore
@@ -21,6 +21,7 @@ from .replay import (
     REPLAY_BASE_URL,
     article_seconds,
     cassette_path,
+    load_interactions,
     make_vcr,
     read_timing,
     reused_count,
@@ -50,12 +51,27 @@ def _timed(
     if meta is None:
         return prediction
     if live:
-        seconds = round(article_seconds(cassette_path(cassette_dir, case_id)), 2) if reused else meta.seconds
+        seconds = (
+            round(article_seconds(load_interactions(cassette_path(cassette_dir, case_id))), 2)
+            if reused
+            else meta.seconds
+        )
         write_timing(cassette_dir, case_id, seconds, meta.model, reused, live=meta.seconds)
         return prediction.model_copy(update={"meta": meta.model_copy(update={"seconds": seconds})})
     recorded = read_timing(cassette_dir, case_id)
     update = {"backend": "replay", "seconds": recorded if recorded is not None else 0.0}
     return prediction.model_copy(update={"meta": meta.model_copy(update=update)})
+
+
+def check_reuse(cases: list[GoldCase], reuse: Path, *, live: bool, cassette_dir: Path) -> None:
+    """``reuse`` must come with a live run, be another folder than the one recorded, and hold every case."""
+    if not live or not reuse.is_dir():
+        raise ConfigError("--reuse needs --live" if not live else f"--reuse: no folder {reuse}")
+    if reuse.resolve() == cassette_dir.resolve():
+        raise ConfigError(f"--reuse {reuse} is the folder being recorded")
+    missing = [c.id for c in cases if not cassette_path(reuse, c.id).is_file()]
+    if missing:
+        raise ConfigError(f"--reuse: no recording in {reuse} of {', '.join(missing[:5])}")
 
 
 def run_cases(
@@ -69,7 +85,9 @@ def run_cases(
 ) -> list[CaseRecord]:
     """Summarize every case; an article's error is recorded and the run goes on (backend failures stop it).
     ``reuse`` (live only): start each cassette from that folder's recording (see :mod:`summarizer.eval.replay`),
-    which must hold one for every case (:func:`missing_recordings`)."""
+    which must hold one for every case (:func:`check_reuse`)."""
+    if reuse is not None:
+        check_reuse(cases, reuse, live=live, cassette_dir=cassette_dir)
     records: list[CaseRecord] = []
     run_settings = settings if live else replay_settings(settings)
     recorder = make_vcr(
@@ -120,11 +138,6 @@ def run_cases(
                 )
             )
     return records
-
-
-def missing_recordings(cases: list[GoldCase], folder: Path) -> list[str]:
-    """The ids of the cases with no cassette in ``folder``."""
-    return [c.id for c in cases if not cassette_path(folder, c.id).is_file()]
 
 
 def evaluate(
