@@ -7,7 +7,7 @@ For each floor in :data:`FLOORS`, every category's records are kept only if one 
 least ``max(floor, the category's flag threshold)`` for that category (``meta.sentence_scores``), and the run is
 scored again: P, R, F1, spurious records per negative article, and F1 per category. The rule changes no model
 call, so choose the floor on a screening subset and read the held-out articles with ``--exclude``. Run it on a
-log recorded before the rule (``summarizer.detect.ANCHOR``) was applied, or it only sees what the rule kept.
+log recorded before the rule (``summarizer.plans.ANCHOR``) was applied, or it only sees what the rule kept.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from summarizer.detect import THRESHOLDS
 from summarizer.eval import runlog
 from summarizer.eval.gold import GoldCase, load_gold_dir
 from summarizer.eval.score import Scores, score
 from summarizer.examples import LETTERS
 from summarizer.guard import screen
+from summarizer.plans import THRESHOLDS
 from summarizer.schemas import ArticleSummary
 
 ROOT = Path(__file__).resolve().parent.parent

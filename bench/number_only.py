@@ -6,7 +6,7 @@ For each article, every detection question recorded in ``cassettes/eval/detect/<
 embedded model (one llama.cpp server, warm across articles) with the sentence's text left out of the question and
 of the system prompt's description and worked example; the answer's letter probabilities are compared with the
 recorded with-text ones (``meta.sentence_scores`` of the run log). For each category and threshold it prints, for
-both forms and both scores (the five-way share and the score against N, :func:`summarizer.detect.flag_score`),
+both forms and both scores (the five-way share and the score against N, :func:`summarizer.plans.flag_score`),
 the required gold records with an evidence sentence flagged and the share of sentences flagged, then the seconds
 per number-only question. A question without the text is about 40 tokens shorter (about 1.6 s less to read).
 """
@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 from summarizer.backends.server import EmbeddedServer
-from summarizer.detect import flag_score
 from summarizer.eval import runlog
 from summarizer.eval.gold import load_gold_dir
 from summarizer.eval.match import gold_spans
@@ -29,6 +28,7 @@ from summarizer.eval.replay import load_interactions
 from summarizer.examples import LETTERS
 from summarizer.guard import screen
 from summarizer.logprobs import TokenLogprob, distribution
+from summarizer.plans import flag_score
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = Path.home() / ".cache" / "summarizer" / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"

@@ -8,7 +8,7 @@ each category and threshold this prints the share of required gold records with 
 flagged (record recall: what the fill step can still find), the share of all sentences flagged (what the fill
 step must read and reject), and picks the highest threshold that keeps record recall at ``--recall``. With
 ``--versus-none`` a sentence's score for a category is its letter's probability against N alone (the ``scan``
-pipeline's :func:`summarizer.detect.flag_score`).
+pipeline's :func:`summarizer.plans.flag_score`).
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from summarizer.detect import flag_score
 from summarizer.eval import runlog
 from summarizer.eval.gold import load_gold_dir
 from summarizer.eval.match import gold_spans
 from summarizer.eval.score import score
 from summarizer.examples import LETTERS
 from summarizer.guard import screen
+from summarizer.plans import flag_score
 from summarizer.schemas import CATEGORIES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -30,8 +30,9 @@ summit what the trip leaves. The fill is shown at most :data:`MAX_RECORDS` flagg
 highest scoring, wherever they are in the article (``detect`` shows every flagged sentence and the model, which
 writes about one record per sentence in order, stops after the first five: its recall in the last quarter of an
 article is 0). Commitments are shown only sentences with a cue word, and the fill does not write ``date``, which
-the program resolves from ``when`` (:mod:`summarizer.dates`). Each pipeline's choices are one :class:`Plan` in
-:data:`PLANS`.
+the program resolves from ``when`` (:mod:`summarizer.dates`). ``sift`` is ``scan`` whose commitments fill writes
+``speaker``, who says the sentence, before the record's fields (:mod:`summarizer.plans`). Each pipeline's choices
+are one :class:`~summarizer.plans.Plan` in :data:`~summarizer.plans.PLANS`, thresholds and rules included.
 
 The ``percat`` pipeline skips step 1: each category's fill call may cite every sentence (one call per category
 with the article as the shared prefix), the baseline that detection has to beat.
@@ -46,15 +47,13 @@ is shown, so they do.
 from __future__ import annotations
 
 import copy
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 from pydantic_core import PydanticUndefined
 
+from . import plans
 from .articles import Article
 from .backends import Connection
 from .calls import call_model
@@ -65,75 +64,14 @@ from .dates import resolve_when, tense_of
 from .examples import LETTERS, NONE_LETTER, numbers_text, prompt_context
 from .guard import screen
 from .logprobs import distribution, token_logprobs
+from .plans import PLANS, Plan, flag_score
 from .prompts import load_template, render_messages
 from .schemas import CATEGORIES, Extracted, Extraction, PromptRef, Usage
-from .sentences import WINDOW, numbered, windows
+from .sentences import numbered, windows
 
 PROMPT = "detect"
 ANSWERS = [*LETTERS.values(), NONE_LETTER]  # what the detect step may answer for a sentence
-# Probability (normalised over T/S/C/K/N) at which a sentence is flagged, per category.
-# Per detection form (window size), chosen with ``bench/thresholds.py`` on screening runs of 5 (one sentence) and 7
-# (windows) gold articles: about the highest threshold that keeps 90 % of the required records' evidence flagged.
-THRESHOLDS: dict[int, dict[str, float]] = {
-    1: {"trips": 0.2, "summits": 0.3, "commitments": 0.15, "skepticism": 0.3},
-    WINDOW: {"trips": 0.05, "summits": 0.1, "commitments": 0.02, "skepticism": 0.02},
-}
-# A record is kept only if one of the sentences it cites scored at least this for its category (the anchor):
-# the fill reads every flagged sentence (a low threshold, for recall), a record needs one confident sentence.
-# Chosen on the 7 screening articles from a recorded run's records and scores (no model call): a common floor of
-# 0.2 scored best there, which binds only commitments (flagged from 0.15). Windows: the flag threshold (no rule).
-ANCHOR: dict[int, dict[str, float]] = {1: {**THRESHOLDS[1], "commitments": 0.2}}
-# The cue rule: a commitment is kept only if a sentence it cites has one of the annotation guide's commitment words
-# (a pledge, promise, vow, undertaking, agreement, acceptance, "will" with an objective). The fill files
-# statements, demands and plans as pledges (111 of 202 false positives on the 33 gold articles were commitments);
-# the guide's words are the cheap filter the issue names. No threshold: the words are the guide's.
-CUES: dict[str, re.Pattern[str]] = {
-    "commitments": re.compile(
-        r"\b(pledg\w*|promis\w*|vow\w*|commit\w*|agree\w*|undertak\w*|guarantee\w*|assur\w*|will|would|"
-        r"plans? to|intends? to|offer\w*|sign\w*|accept\w*)\b",
-        re.I,
-    )
-}
-# ``scan``: the score against N (:func:`flag_score`) at which a sentence is flagged, chosen with
-# ``bench/thresholds.py --versus-none`` on the 7 screening articles of the ``detect`` run (the same questions):
-# the highest threshold keeping 90 % of the required records' evidence flagged. No anchor: the fill is shown only
-# flagged sentences, and may cite only them.
-VERSUS_NONE: dict[str, float] = {"trips": 0.4, "summits": 0.5, "commitments": 0.4, "skepticism": 0.4}
-MAX_RECORDS = 5
-# The check of each filled record: P(Y) over Y/N that its cited sentences report it, per category, to be kept
-# (chosen on the windows screening run: below 0.6 the check separates nothing).
 YES, NO = "Y", "N"
-VERIFY: dict[str, float] = {"trips": 0.6, "summits": 0.6, "commitments": 0.6, "skepticism": 0.6}
-
-
-@dataclass(frozen=True)
-class Plan:
-    """One detect-family pipeline: how it detects, scores and shows sentences to the fill."""
-
-    window: int  # sentences per detection question: 1, WINDOW, or 0 for no detection (the fill may cite any)
-    thresholds: Mapping[str, float]  # per category, the score that flags a sentence
-    anchor: Mapping[str, float] | None = None  # per category, the score one cited sentence must reach
-    versus_none: bool = False  # score a category against N alone (:func:`flag_score`)
-    top: int | None = None  # the fill is shown at most this many flagged sentences, the highest scoring
-    cue_first: bool = False  # a category with :data:`CUES` is shown only sentences with a cue word
-    omit: frozenset[str] = frozenset()  # fields the fill does not write (the program resolves them)
-
-
-PLANS: dict[str, Plan] = {
-    "detect": Plan(1, THRESHOLDS[1], ANCHOR[1]),
-    "detect-window": Plan(WINDOW, THRESHOLDS[WINDOW], THRESHOLDS[WINDOW]),
-    "percat": Plan(0, {}),
-    "scan": Plan(1, VERSUS_NONE, None, versus_none=True, top=MAX_RECORDS, cue_first=True,
-                 omit=frozenset({"date"})),
-}  # fmt: skip
-
-
-def flag_score(probs: Mapping[str, float], letter: str, versus_none: bool = False) -> float:
-    """A sentence's score for ``letter``: its share of the five letters, or its probability against N alone."""
-    if not versus_none:
-        return probs[letter]
-    both = probs[letter] + probs[NONE_LETTER]
-    return probs[letter] / both if both > 0 else 0.0
 
 
 class SummaryOnly(BaseModel):
@@ -141,10 +79,13 @@ class SummaryOnly(BaseModel):
 
 
 @lru_cache(maxsize=256)
-def fill_model(category: str, allowed: tuple[int, ...], omit: frozenset[str] = frozenset()) -> type[BaseModel]:
+def fill_model(
+    category: str, allowed: tuple[int, ...], omit: frozenset[str] = frozenset(), speaker: bool = False
+) -> type[BaseModel]:
     """``{"records": [...]}`` for ``category``: every field required (nullable ones may be null) but those in
     ``omit``, and ``sentences`` limited to ``allowed``, so the grammar lets the model cite only the flagged
-    sentences; at most one record more than there are flagged sentences (a sentence may tell of two events)."""
+    sentences; at most one record more than there are flagged sentences (a sentence may tell of two events).
+    With ``speaker``, the field ``speaker`` (who says it) follows ``sentences``, before the record's fields."""
     record = REGISTRY[category].cited
     fields: dict[str, Any] = {}
     for name, info in record.model_fields.items():
@@ -153,13 +94,15 @@ def fill_model(category: str, allowed: tuple[int, ...], omit: frozenset[str] = f
         if name == "sentences":
             cite: Any = Literal.__getitem__(allowed)  # type: ignore[attr-defined]
             fields[name] = (list[cite], Field(min_length=1, max_length=3, description=info.description))
+            if speaker:
+                fields["speaker"] = (str | None, Field(description="who says it; null when the article reports it"))
             continue
         required = copy.copy(info)
         required.default = PydanticUndefined
         required.default_factory = None
         fields[name] = (info.annotation, required)
     rec = create_model(record.__name__, __doc__=record.__doc__, **fields)
-    most = min(len(allowed) + 1, MAX_RECORDS)  # about one record per flagged sentence: the grammar stops a loop
+    most = min(len(allowed) + 1, plans.MAX_RECORDS)  # about one record per flagged sentence: the grammar stops a loop
     return create_model("Records", records=(list[rec], Field(max_length=most)))  # type: ignore[valid-type]
 
 
@@ -238,7 +181,7 @@ def _window_scores(
 def _shown(plan: Plan, category: str, scores: list[dict[str, float]], texts: list[str]) -> tuple[int, ...]:
     """The sentence numbers the fill is shown for ``category``: those flagged (and with a cue word, if the plan
     says so), at most ``plan.top`` of them, the highest scoring, in article order."""
-    letter, cue = LETTERS[category], CUES.get(category) if plan.cue_first else None
+    letter, cue = LETTERS[category], plans.CUES.get(category) if plan.cue_first else None
     value = {n: flag_score(p, letter, plan.versus_none) for n, p in enumerate(scores, 1)}
     least = plan.thresholds[category]
     flagged = [n for n, v in value.items() if v >= least and (cue is None or cue.search(texts[n - 1]))]
@@ -275,14 +218,17 @@ def _extract(conn: Connection, article: Article, settings: Settings, plan: Plan)
             flagged, numbers, shown = tuple(range(1, len(spans) + 1)), f"[1] to [{len(spans)}]", []
         if not flagged:
             continue
-        question, refs["fill"] = _question(settings, prompt, "fill", kind=cat, numbers=numbers, flagged=shown)
+        speaker = cat in plan.speaker
+        question, refs["fill"] = _question(
+            settings, prompt, "fill", kind=cat, numbers=numbers, flagged=shown, speaker=speaker
+        )
         filled, used = call_model(
-            conn, [*base, question], settings, f"{article.source} ({cat})", fill_model(cat, flagged, plan.omit)
+            conn, [*base, question], settings, f"{article.source} ({cat})", fill_model(cat, flagged, plan.omit, speaker)
         )
         usage += used
         found = [
             REGISTRY[cat].fields.model_construct(
-                **_resolved(rec.model_dump(exclude={"sentences"}), plan, article),
+                **_resolved(rec.model_dump(exclude={"sentences", "speaker"}), plan, article),
                 evidence=[article.text[slice(*spans[k - 1])] for k in dict.fromkeys(rec.sentences)],
             )
             for rec in getattr(filled, "records")  # noqa: B009
@@ -299,11 +245,11 @@ def _extract(conn: Connection, article: Article, settings: Settings, plan: Plan)
             checked[cat].append(yes[YES])
         floor = plan.anchor[cat] if plan.anchor is not None and window else None
         anchor = _anchor_scores(article, spans, scores, flagged, cat, lists[cat], plan) if floor is not None else None
-        cue = CUES.get(cat)
+        cue, verify = plans.CUES.get(cat), (plan.verify or plans.VERIFY)[cat]
         kept = [
             k
             for k, p in enumerate(checked[cat])
-            if p >= VERIFY[cat] and (anchor is None or floor is None or anchor[k] >= floor)
+            if p >= verify and (anchor is None or floor is None or anchor[k] >= floor)
             and (cue is None or any(cue.search(q) for q in lists[cat][k].evidence))
         ]  # fmt: skip
         lists[cat], checked[cat] = [lists[cat][k] for k in kept], [checked[cat][k] for k in kept]
@@ -351,6 +297,11 @@ def detect_call(conn: Connection, article: Article, settings: Settings) -> Extra
 def scan_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
     """The ``scan`` pipeline: ``detect``'s questions, scored against N, the fill shown the best sentences."""
     return _extract(conn, article, settings, PLANS["scan"])
+
+
+def sift_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
+    """The ``sift`` pipeline: ``scan``, the commitments fill naming who says a sentence before who is bound."""
+    return _extract(conn, article, settings, PLANS["sift"])
 
 
 def detect_window_call(conn: Connection, article: Article, settings: Settings) -> Extracted:

@@ -14,9 +14,10 @@ from summarizer import ArticleSummary, Settings
 from summarizer.articles import Article
 from summarizer.backends import connect
 from summarizer.choices import PipelineName
-from summarizer.detect import ANCHOR, PLANS, THRESHOLDS, VERIFY, VERSUS_NONE, fill_model, flag_score
+from summarizer.detect import fill_model
 from summarizer.examples import LETTERS, NONE_LETTER, diplomatic_example, prompt_context
 from summarizer.pipeline import run
+from summarizer.plans import ANCHOR, PLANS, THRESHOLDS, VERIFY, VERSUS_NONE, flag_score
 from summarizer.prompts import prefix_messages
 from summarizer.schemas import Cited
 
@@ -93,7 +94,7 @@ def run_detect(pipeline: PipelineName, detection: list[object]) -> tuple[Article
 def test_every_sentence_is_scored_and_only_flagged_ones_are_filled_and_checked(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("summarizer.detect.VERIFY", {**VERIFY, "skepticism": 0.2, "trips": 0.5})
+    monkeypatch.setattr("summarizer.plans.VERIFY", {**VERIFY, "skepticism": 0.2, "trips": 0.5})
     result, bodies = run_detect("detect", [reply(letter(p)) for p in LINES])
     assert len(bodies) == 9
     assert all(b["logprobs"] and b["max_tokens"] == 1 for b in (*bodies[:3], bodies[4], bodies[7]))
@@ -121,7 +122,7 @@ def test_every_sentence_is_scored_and_only_flagged_ones_are_filled_and_checked(
 
 
 def test_a_check_below_its_threshold_drops_the_record(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("summarizer.detect.VERIFY", {**VERIFY, "skepticism": 0.5, "trips": 0.5})
+    monkeypatch.setattr("summarizer.plans.VERIFY", {**VERIFY, "skepticism": 0.5, "trips": 0.5})
     result, _ = run_detect("detect", [reply(letter(p)) for p in LINES])
     assert [t.traveler for t in result.trips] == ["Mike Pompeo"] and not result.skepticism  # P(Y) 0.3 < 0.5
 
@@ -131,7 +132,7 @@ def test_a_record_needs_one_sentence_scored_at_its_anchor(
     monkeypatch: pytest.MonkeyPatch, anchor: float, kept: list[str]
 ) -> None:
     """Sentence [1] scored P(T) 0.7: the trip citing it survives an anchor of 0.7, not of 0.71 (same calls)."""
-    monkeypatch.setattr("summarizer.detect.VERIFY", {**VERIFY, "trips": 0.5})
+    monkeypatch.setattr("summarizer.plans.VERIFY", {**VERIFY, "trips": 0.5})
     monkeypatch.setitem(PLANS, "detect", replace(PLANS["detect"], anchor={**ANCHOR[1], "trips": anchor}))
     result, bodies = run_detect("detect", [reply(letter(p)) for p in LINES])
     assert [t.traveler for t in result.trips] == kept and len(bodies) == 9
@@ -144,8 +145,8 @@ def test_a_record_of_a_cued_category_needs_a_cue_word_in_its_evidence(
     """The cue rule, tried on trips: the trip survives a cue its sentence has, not one it lacks (same calls)."""
     import re
 
-    monkeypatch.setattr("summarizer.detect.VERIFY", {**VERIFY, "trips": 0.5})
-    monkeypatch.setattr("summarizer.detect.CUES", {"trips": re.compile(cue, re.I)})
+    monkeypatch.setattr("summarizer.plans.VERIFY", {**VERIFY, "trips": 0.5})
+    monkeypatch.setattr("summarizer.plans.CUES", {"trips": re.compile(cue, re.I)})
     result, bodies = run_detect("detect", [reply(letter(p)) for p in LINES])
     assert [t.traveler for t in result.trips] == kept and len(bodies) == 9
 
@@ -162,7 +163,7 @@ def test_a_record_of_a_cued_category_needs_a_cue_word_in_its_evidence(
     ],
 )
 def test_the_commitment_cue_is_the_guides_words(sentence: str, cued: bool) -> None:
-    from summarizer.detect import CUES
+    from summarizer.plans import CUES
 
     assert bool(CUES["commitments"].search(sentence)) is cued
 
@@ -170,7 +171,7 @@ def test_the_commitment_cue_is_the_guides_words(sentence: str, cued: bool) -> No
 def test_windows_read_one_letter_per_grammar_forced_line(monkeypatch: pytest.MonkeyPatch) -> None:
     window = replace(PLANS["detect-window"], thresholds=THRESHOLDS[1], anchor=THRESHOLDS[1])
     monkeypatch.setitem(PLANS, "detect-window", window)
-    monkeypatch.setattr("summarizer.detect.VERIFY", dict.fromkeys(VERIFY, 0.0))
+    monkeypatch.setattr("summarizer.plans.VERIFY", dict.fromkeys(VERIFY, 0.0))
     result, bodies = run_detect("detect-window", [reply(letters(1, LINES))])
     assert len(bodies) == 7 and bodies[0]["messages"][-1]["content"] == "Sentences [1] to [3]"
     grammar = 'start: "[1] " L "\\n" "[2] " L "\\n" "[3] " L\nL: "T" | "S" | "C" | "K" | "N"\n'
@@ -190,7 +191,7 @@ def test_a_category_scores_against_none_alone_in_scan() -> None:
 
 def test_scan_asks_detects_questions_and_fills_without_the_date(monkeypatch: pytest.MonkeyPatch) -> None:
     """Against N: [1] T 0.78 (flagged), S 0.33 (under 0.5); [3] K 0.8, C 0.63 with the cue word "will"."""
-    monkeypatch.setattr("summarizer.detect.VERIFY", {**VERIFY, "skepticism": 0.2, "trips": 0.5})
+    monkeypatch.setattr("summarizer.plans.VERIFY", {**VERIFY, "skepticism": 0.2, "trips": 0.5})
     _, detect_bodies = run_detect("detect", [reply(letter(p)) for p in LINES])
     result, bodies = run_detect("scan", [reply(letter(p)) for p in LINES])
     assert bodies[:3] == detect_bodies[:3]  # the same questions, byte for byte: a recording of one answers the other
@@ -265,3 +266,49 @@ def test_thresholds_are_probabilities() -> None:
     assert set(VERSUS_NONE) == set(LETTERS) and all(0 < t < 1 for t in VERSUS_NONE.values())
     for plan in PLANS.values():
         assert plan.anchor is None or all(plan.anchor[c] >= plan.thresholds[c] for c in plan.anchor)
+
+
+def test_sift_asks_scans_questions_and_the_commitments_fill_names_the_speaker_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``sift`` differs from ``scan`` in one request: the commitments fill, whose records say who speaks before
+    who is bound. The speaker is not part of the output record."""
+    monkeypatch.setattr("summarizer.plans.VERIFY", {**VERIFY, "trips": 0.5, "skepticism": 0.2})
+    trip = {k: v for k, v in TRIP.items() if k != "date"}
+    pledge: dict[str, object] = {"sentences": [3], "speaker": "Critics", "actor": "North Korea", "action": "disarm",
+              "counterparty": None, "occasion": None}  # fmt: skip
+    doubt = {"sentences": [3], "holder": "Critics", "target": "North Korea's disarmament", "reason": None}
+
+    def ask(pipeline: PipelineName, commitment: dict[str, object]) -> tuple[ArticleSummary, list[dict[str, Any]]]:
+        steps = [
+            *[reply(letter(p)) for p in LINES],
+            reply(content({"records": [trip]})),
+            reply(letter({"Y": 0.9, "N": 0.1})),
+            reply(content({"records": [commitment]})),
+            reply(letter({"Y": 0.8, "N": 0.2})),
+            reply(content({"records": [doubt]})),
+            reply(letter({"Y": 0.7, "N": 0.3})),
+            reply(content({"summary": "Pompeo will visit Pyongyang."})),
+        ]
+        with FakeEndpoint(steps) as fake:  # type: ignore[arg-type]
+            settings = Settings(base_url=fake.url, api_key=SecretStr("sk-x"), pipeline=pipeline, mode="GRAMMAR")
+            with connect(settings) as conn:
+                result = run(conn, Article("a.txt", TEXT), settings)
+        return result, [r["body"] for r in fake.requests]
+
+    _, scan = ask("scan", {k: v for k, v in pledge.items() if k != "speaker"})
+    result, sift = ask("sift", pledge)
+    assert len(sift) == len(scan) == 10
+    differ = [n for n, (a, b) in enumerate(zip(scan, sift, strict=True)) if a != b]
+    assert differ == [5]  # the commitments fill; its check of the same record is scan's, byte for byte
+    grammar = sift[5]["grammar"]
+    assert grammar.index('"sentences"') < grammar.index('"speaker"') < grammar.index('"actor"')
+    assert '"speaker"' not in scan[5]["grammar"]
+    assert sift[5]["messages"][-1]["content"].endswith(
+        "The record's who is whoever is bound to act, often not the speaker."
+    )
+    assert [(c.actor, c.action) for c in result.commitments] == [("North Korea", "disarm")]
+    assert "speaker" not in result.commitments[0].model_dump()
+    assert [k.holder for k in result.skepticism] == ["Critics"] and [t.traveler for t in result.trips] == [
+        "Mike Pompeo"
+    ]

@@ -38,7 +38,11 @@ def test_replay_prints_scores_and_writes_a_log_that_rescores_identically(tmp_pat
 
 @pytest.mark.parametrize(
     ("pipeline", "log"),
-    [("detect", "20261202-010552-replay-detect.json"), ("scan", "20261202-033207-replay-scan.json")],
+    [
+        ("detect", "20261202-010552-replay-detect.json"),
+        ("scan", "20261202-033207-replay-scan.json"),
+        ("sift", "20261202-061411-replay-sift.json"),
+    ],
 )
 def test_the_committed_recordings_replay_to_the_committed_logs(tmp_path: Path, pipeline: str, log: str) -> None:
     """Each multi-call pipeline's recordings still answer every request it makes, and give the records its

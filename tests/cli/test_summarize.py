@@ -114,7 +114,8 @@ def test_bad_format() -> None:
 def test_bad_pipeline_names_the_choices() -> None:
     code, out, err = run(str(ARTICLES / "seed-000.txt"), "--pipeline", "fast")
     assert (code, out, err) == (
-        2, "", "Error: unknown pipeline 'fast'; choose from cited, single, lean, detect, detect-window, percat, scan\n"
+        2, "", "Error: unknown pipeline 'fast'; choose from cited, single, lean, detect, detect-window, percat, "
+        "scan, sift\n"
     )  # fmt: skip
 
 

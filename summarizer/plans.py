@@ -1,0 +1,97 @@
+"""What each detect-family pipeline asks, shows and keeps: one :class:`Plan` per pipeline in :data:`PLANS`.
+
+:mod:`summarizer.detect` runs a plan; every threshold, rule and choice that tells ``detect``, ``detect-window``,
+``percat``, ``scan`` and ``sift`` apart is here, with how it was chosen. A new variant is one entry.
+
+Thresholds are chosen on screening articles only (the 7 of ``evals/runs/20261201-190138-live-detect.json``) from
+recorded runs, with the ``bench/`` script each comment names; the other 26 gold articles stay held out.
+
+``sift`` is ``scan`` with one more field in the commitments fill, ``speaker``, before the record's fields: who
+says the sentence (null when the article itself reports it). Shown "Moon said Kim expressed a firm commitment
+to ...", the small model filed Moon as the one who pledged; in ``scan``'s recorded run, 15 of the 55 required
+commitments on the 33 gold articles had a record on their evidence sentence whose actor was someone else, mostly
+the speaker. The speaker now has a field of its own, and the actor is the next thing the grammar asks for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .examples import NONE_LETTER
+from .sentences import WINDOW
+
+# Probability (normalised over T/S/C/K/N) at which a sentence is flagged, per category.
+# Per detection form (window size), chosen with ``bench/thresholds.py`` on screening runs of 5 (one sentence) and 7
+# (windows) gold articles: about the highest threshold that keeps 90 % of the required records' evidence flagged.
+THRESHOLDS: dict[int, dict[str, float]] = {
+    1: {"trips": 0.2, "summits": 0.3, "commitments": 0.15, "skepticism": 0.3},
+    WINDOW: {"trips": 0.05, "summits": 0.1, "commitments": 0.02, "skepticism": 0.02},
+}
+# A record is kept only if one of the sentences it cites scored at least this for its category (the anchor):
+# the fill reads every flagged sentence (a low threshold, for recall), a record needs one confident sentence.
+# Chosen on the 7 screening articles from a recorded run's records and scores (no model call): a common floor of
+# 0.2 scored best there, which binds only commitments (flagged from 0.15). Windows: the flag threshold (no rule).
+ANCHOR: dict[int, dict[str, float]] = {1: {**THRESHOLDS[1], "commitments": 0.2}}
+# The cue rule: a commitment is kept only if a sentence it cites has one of the annotation guide's commitment words
+# (a pledge, promise, vow, undertaking, agreement, acceptance, "will" with an objective). The fill files
+# statements, demands and plans as pledges (111 of 202 false positives on the 33 gold articles were commitments);
+# the guide's words are the cheap filter the issue names. No threshold: the words are the guide's.
+CUES: dict[str, re.Pattern[str]] = {
+    "commitments": re.compile(
+        r"\b(pledg\w*|promis\w*|vow\w*|commit\w*|agree\w*|undertak\w*|guarantee\w*|assur\w*|will|would|"
+        r"plans? to|intends? to|offer\w*|sign\w*|accept\w*)\b",
+        re.I,
+    )
+}
+# ``scan``: the score against N (:func:`flag_score`) at which a sentence is flagged, chosen with
+# ``bench/thresholds.py --versus-none`` on the 7 screening articles of the ``detect`` run (the same questions):
+# the highest threshold keeping 90 % of the required records' evidence flagged. No anchor: the fill is shown only
+# flagged sentences, and may cite only them.
+VERSUS_NONE: dict[str, float] = {"trips": 0.4, "summits": 0.5, "commitments": 0.4, "skepticism": 0.4}
+MAX_RECORDS = 5
+# The check of each filled record: P(Y) over Y/N that its cited sentences report it, per category, to be kept
+# (chosen on the windows screening run: below 0.6 the check separates nothing).
+YES, NO = "Y", "N"
+VERIFY: dict[str, float] = {"trips": 0.6, "summits": 0.6, "commitments": 0.6, "skepticism": 0.6}
+
+
+# ``sift``'s check thresholds, per category: the best F1 on the 7 screening articles, ties to the lowest, from a
+# replay that keeps every record with its P(Y) (``python bench/checks.py --pipeline sift --subset
+# evals/runs/20261201-190138-live-detect.json``). The check separates trips and summits better than skepticism.
+SIFT_VERIFY: dict[str, float] = {"trips": 0.7, "summits": 0.8, "commitments": 0.8, "skepticism": 0.5}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One detect-family pipeline: how it detects, scores and shows sentences to the fill."""
+
+    window: int  # sentences per detection question: 1, WINDOW, or 0 for no detection (the fill may cite any)
+    thresholds: Mapping[str, float]  # per category, the score that flags a sentence
+    anchor: Mapping[str, float] | None = None  # per category, the score one cited sentence must reach
+    versus_none: bool = False  # score a category against N alone (:func:`flag_score`)
+    top: int | None = None  # the fill is shown at most this many flagged sentences, the highest scoring
+    cue_first: bool = False  # a category with :data:`CUES` is shown only sentences with a cue word
+    omit: frozenset[str] = frozenset()  # fields the fill does not write (the program resolves them)
+    speaker: frozenset[str] = frozenset()  # categories whose fill names who says a sentence before its who
+    verify: Mapping[str, float] | None = None  # per category, the check's P(Y) to keep a record (else VERIFY)
+
+
+PLANS: dict[str, Plan] = {
+    "detect": Plan(1, THRESHOLDS[1], ANCHOR[1]),
+    "detect-window": Plan(WINDOW, THRESHOLDS[WINDOW], THRESHOLDS[WINDOW]),
+    "percat": Plan(0, {}),
+    "scan": Plan(1, VERSUS_NONE, None, versus_none=True, top=MAX_RECORDS, cue_first=True,
+                 omit=frozenset({"date"})),
+    "sift": Plan(1, VERSUS_NONE, None, versus_none=True, top=MAX_RECORDS, cue_first=True,
+                 omit=frozenset({"date"}), speaker=frozenset({"commitments"}), verify=SIFT_VERIFY),
+}  # fmt: skip
+
+
+def flag_score(probs: Mapping[str, float], letter: str, versus_none: bool = False) -> float:
+    """A sentence's score for ``letter``: its share of the five letters, or its probability against N alone."""
+    if not versus_none:
+        return probs[letter]
+    both = probs[letter] + probs[NONE_LETTER]
+    return probs[letter] / both if both > 0 else 0.0
