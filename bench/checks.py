@@ -2,14 +2,15 @@
 
     python bench/checks.py --pipeline sift --subset evals/runs/SCREEN.json
 
-Each record the fill writes is checked (one token, Y or N, with its log-probabilities) and kept when P(Y)
-reaches its category's threshold (:data:`summarizer.plans.VERIFY`, or the plan's own ``verify``). This replays the
-pipeline's committed cassettes (no model call) with every threshold at 0, so the output holds every record the
-merge kept with its P(Y) as ``score``; then, for each category and threshold, keeps the records that reach it and
-scores them with the project's scorer. It prints micro TP/FP/FN and F1 per threshold on the ``--subset``
-articles (where a threshold is chosen) and on the others (held out), and the threshold with the best F1 on the
-subset, ties to the lowest. Checks are asked whatever the threshold, so any choice replays from the same cassettes.
-"""
+Each record the fill writes is checked (one token, Y or N, with its log-probabilities) and kept when P(Y) reaches
+its category's threshold (:data:`summarizer.plans.VERIFY`, or the plan's own ``verify``). This replays the
+pipeline's committed cassettes (no model call) with every threshold at 0, so the output holds every record the merge
+and the cue and anchor rules kept, with its P(Y) as ``score``; then, for each category and threshold, keeps the
+records that reach it and scores them with the project's scorer. Names, roles and links were resolved with every
+record present, so a sweep approximates a replay at that threshold: confirm a choice with a real replay. It prints
+micro TP/FP/FN and F1 per threshold on the ``--subset`` articles (where a threshold is chosen) and on the others
+(held out), and the threshold with the best F1 on the subset, ties to the lowest. Checks are asked whatever the
+threshold, so any choice replays from the same cassettes."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from typing import Literal, TypeGuard, get_args
 
 from .errors import UnknownChoiceError
 
-PipelineName = Literal["cited", "single", "lean", "detect", "detect-window", "percat", "scan", "sift"]
+PipelineName = Literal["cited", "single", "lean", "detect", "detect-window", "percat", "scan", "sift", "sift-each"]
 PIPELINE_NAMES: tuple[PipelineName, ...] = get_args(PipelineName)
 DEFAULT_PIPELINE: PipelineName = "cited"
 

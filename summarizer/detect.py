@@ -4,35 +4,38 @@ Every call starts with the same system prompt (the questions, the fields, a work
 :mod:`summarizer.examples`) and then the article as numbered sentences; only the question comes after, so llama.cpp
 reads the system prompt once per run (it is the saved prefix) and the article once per article.
 
-1. **Detect**: for each sentence the model is shown, one token (T trip, S summit, C commitment, K skepticism,
-   N none) with its top log-probabilities (:func:`summarizer.logprobs.token_logprobs`). ``detect`` asks about one
+1. **Detect**: for each sentence the model is shown, one token (T trip, S summit, C commitment, K skepticism, N
+   none) with its top log-probabilities (:func:`summarizer.logprobs.token_logprobs`). ``detect`` asks about one
    sentence at a time and repeats it in the question; ``detect-window`` asks about a window of sentences
    (:func:`summarizer.sentences.windows`) and reads one letter per line of a grammar-forced answer. A sentence is
-   flagged for a category when that letter's probability, normalised over the five letters, reaches the
-   category's threshold (:data:`THRESHOLDS`): a score, not the small model's greedy answer.
-2. **Fill**: per category with flagged sentences, one structured call that repeats those sentences and whose
-   records may cite only them (at most one record more than there are sentences); every field is required
-   (nullable), so the model decides each one; ``[]`` is a valid answer. Records of one real-world event are then
-   merged by the category's same-event rule. The fields are documented once, in the system prompt; the schema
-   constrains the answer (the grammar on llama.cpp, the tool or response format elsewhere), never the question.
-3. **Check**: each record as one plain statement (the category's ``claim``) with its cited sentences; one token,
-   Y or N. P(Y) is the record's ``score`` in the output, and a record below its category's :data:`VERIFY`
-   threshold is dropped: the small model enumerates the flagged sentences when it fills, and the check is where
-   a record is rejected. A record is also dropped unless one of its sentences reached the category's
-   :data:`ANCHOR` score in step 1: the fill may read weakly flagged sentences, a record needs a confident one.
-   A commitment is also dropped unless a sentence it cites has one of the guide's commitment words (:data:`CUES`).
+   flagged for a category when that letter's probability, normalised over the five letters, reaches the category's
+   threshold (:data:`~summarizer.plans.THRESHOLDS`): a score, not the small model's greedy answer.
+2. **Fill**: per category with flagged sentences, one structured call that repeats those sentences and whose records
+   may cite only them (at most one record more than there are sentences); every field is required (nullable), so the
+   model decides each one; ``[]`` is a valid answer. Records of one real-world event are then merged by the
+   category's same-event rule. The fields are documented once, in the system prompt; the schema constrains the
+   answer (the grammar on llama.cpp, the tool or response format elsewhere), never the question.
+3. **Check**: each record as one plain statement (the category's ``claim``) with its cited sentences; one token, Y
+   or N. P(Y) is the record's ``score`` in the output, and a record below its category's threshold (the plan's
+   ``verify``, else :data:`~summarizer.plans.VERIFY`) is dropped: the small model enumerates the flagged sentences
+   when it fills, and the check is where a record is rejected. A record is also dropped unless one of its sentences
+   reached the category's :data:`~summarizer.plans.ANCHOR` score in step 1: the fill may read weakly flagged
+   sentences, a record needs a confident one. A commitment is also dropped unless a sentence it cites has one of the
+   guide's commitment words (:data:`~summarizer.plans.CUES`).
 4. **Summary**, last, in its own call.
 
 The ``scan`` pipeline asks the same questions as ``detect`` and reads the answers differently. A category's score
-for a sentence is its letter's probability against N alone, ``p(X) / (p(X) + p(N))`` (:func:`flag_score`): a
-sentence that reports a trip and the summit it prepares scores high for both, where the five-way share gives the
-summit what the trip leaves. The fill is shown at most :data:`MAX_RECORDS` flagged sentences per category, the
-highest scoring, wherever they are in the article (``detect`` shows every flagged sentence and the model, which
-writes about one record per sentence in order, stops after the first five: its recall in the last quarter of an
-article is 0). Commitments are shown only sentences with a cue word, and the fill does not write ``date``, which
-the program resolves from ``when`` (:mod:`summarizer.dates`). ``sift`` is ``scan`` whose commitments fill writes
-``speaker``, who says the sentence, before the record's fields (:mod:`summarizer.plans`). Each pipeline's choices
-are one :class:`~summarizer.plans.Plan` in :data:`~summarizer.plans.PLANS`, thresholds and rules included.
+for a sentence is its letter's probability against N alone, ``p(X) / (p(X) + p(N))``
+(:func:`~summarizer.plans.flag_score`): a sentence that reports a trip and the summit it prepares scores high for
+both, where the five-way share gives the summit what the trip leaves. The fill is shown at most
+:data:`~summarizer.plans.MAX_RECORDS` flagged sentences per category, the highest scoring, wherever they are in the
+article (``detect`` shows every flagged sentence and the model, which writes about one record per sentence in order,
+stops after the first five: its recall in the last quarter of an article is 0). Commitments are shown only sentences
+with a cue word, and the fill does not write ``date``, which the program resolves from ``when``
+(:mod:`summarizer.dates`). ``sift`` is ``scan`` whose commitments fill writes ``speaker``, who says the sentence,
+before the record's fields (:mod:`summarizer.plans`), and ``sift-each`` fills commitments and skepticism one shown
+sentence per call. Each pipeline's choices are one
+:class:`~summarizer.plans.Plan` in :data:`~summarizer.plans.PLANS`, thresholds and rules included.
 
 The ``percat`` pipeline skips step 1: each category's fill call may cite every sentence (one call per category
 with the article as the shared prefix), the baseline that detection has to beat.
@@ -213,26 +216,37 @@ def _extract(conn: Connection, article: Article, settings: Settings, plan: Plan)
     for cat in CATEGORIES:
         if window:
             flagged = _shown(plan, cat, scores, texts)
-            numbers, shown = numbers_text(list(flagged)), [(n, article.text[slice(*spans[n - 1])]) for n in flagged]
+            groups = [(n,) for n in flagged] if cat in plan.each else [flagged]
         else:
-            flagged, numbers, shown = tuple(range(1, len(spans) + 1)), f"[1] to [{len(spans)}]", []
+            flagged = tuple(range(1, len(spans) + 1))
+            groups = [flagged]
         if not flagged:
             continue
-        speaker = cat in plan.speaker
-        question, refs["fill"] = _question(
-            settings, prompt, "fill", kind=cat, numbers=numbers, flagged=shown, speaker=speaker
-        )
-        filled, used = call_model(
-            conn, [*base, question], settings, f"{article.source} ({cat})", fill_model(cat, flagged, plan.omit, speaker)
-        )
-        usage += used
-        found = [
-            REGISTRY[cat].fields.model_construct(
-                **_resolved(rec.model_dump(exclude={"sentences", "speaker"}), plan, article),
-                evidence=[article.text[slice(*spans[k - 1])] for k in dict.fromkeys(rec.sentences)],
+        found = []
+        for group in groups:  # one fill call per group of sentences: all of them, or each alone (``plan.each``)
+            if window:
+                numbers, shown = numbers_text(list(group)), [(n, article.text[slice(*spans[n - 1])]) for n in group]
+            else:
+                numbers, shown = f"[1] to [{len(spans)}]", []
+            speaker = cat in plan.speaker
+            question, refs["fill"] = _question(
+                settings, prompt, "fill", kind=cat, numbers=numbers, flagged=shown, speaker=speaker
             )
-            for rec in getattr(filled, "records")  # noqa: B009
-        ]
+            filled, used = call_model(
+                conn,
+                [*base, question],
+                settings,
+                f"{article.source} ({cat})",
+                fill_model(cat, group, plan.omit, speaker),
+            )
+            usage += used
+            found += [
+                REGISTRY[cat].fields.model_construct(
+                    **_resolved(rec.model_dump(exclude={"sentences", "speaker"}), plan, article),
+                    evidence=[article.text[slice(*spans[k - 1])] for k in dict.fromkeys(rec.sentences)],
+                )
+                for rec in getattr(filled, "records")  # noqa: B009
+            ]
         lists[cat] = merge_events(cat, found)
         checked[cat] = []
         for rec in lists[cat]:
@@ -302,6 +316,11 @@ def scan_call(conn: Connection, article: Article, settings: Settings) -> Extract
 def sift_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
     """The ``sift`` pipeline: ``scan``, the commitments fill naming who says a sentence before who is bound."""
     return _extract(conn, article, settings, PLANS["sift"])
+
+
+def sift_each_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
+    """The ``sift-each`` pipeline: ``sift``, commitments and skepticism filled one shown sentence per call."""
+    return _extract(conn, article, settings, PLANS["sift-each"])
 
 
 def detect_window_call(conn: Connection, article: Article, settings: Settings) -> Extracted:

@@ -32,7 +32,7 @@ from .choices import PipelineName
 from .chunks import Chunk, merge_records, plan_chunks
 from .config import Settings
 from .detect import PROMPT as DETECT_PROMPT
-from .detect import detect_call, detect_window_call, percat_call, scan_call, sift_call
+from .detect import detect_call, detect_window_call, percat_call, scan_call, sift_call, sift_each_call
 from .errors import ArticleTooLongError, ConfigError
 from .guard import plausible_date, screen
 from .normalize import normalize
@@ -192,6 +192,7 @@ PIPELINES: dict[PipelineName, PipelineSpec] = {  # keyed by the names in summari
     "percat": PipelineSpec(percat_call, DETECT_PROMPT, lambda: Extraction),
     "scan": PipelineSpec(scan_call, DETECT_PROMPT, lambda: Extraction),
     "sift": PipelineSpec(sift_call, DETECT_PROMPT, lambda: Extraction),
+    "sift-each": PipelineSpec(sift_each_call, DETECT_PROMPT, lambda: Extraction),
 }
 
 

@@ -6,12 +6,12 @@
 Thresholds are chosen on screening articles only (the 7 of ``evals/runs/20261201-190138-live-detect.json``) from
 recorded runs, with the ``bench/`` script each comment names; the other 26 gold articles stay held out.
 
-``sift`` is ``scan`` with one more field in the commitments fill, ``speaker``, before the record's fields: who
-says the sentence (null when the article itself reports it). Shown "Moon said Kim expressed a firm commitment
-to ...", the small model filed Moon as the one who pledged; in ``scan``'s recorded run, 15 of the 55 required
-commitments on the 33 gold articles had a record on their evidence sentence whose actor was someone else, mostly
-the speaker. The speaker now has a field of its own, and the actor is the next thing the grammar asks for.
-"""
+``sift`` is ``scan`` with one more field in the commitments fill, ``speaker``, before the record's fields: who says
+the sentence (null when the article itself reports it). Shown "Moon said Kim expressed a firm commitment to ...",
+the small model filed Moon as the one who pledged; in ``scan``'s committed run, 13 of the 55 required commitments on
+the 33 gold articles had a record on their evidence sentence whose actor was someone else, mostly the speaker
+(``python bench/misses.py evals/runs/20261202-042020-replay-scan.json``). The speaker now has a field of its own,
+and the actor is the next thing the grammar asks for."""
 
 from __future__ import annotations
 
@@ -52,8 +52,8 @@ CUES: dict[str, re.Pattern[str]] = {
 VERSUS_NONE: dict[str, float] = {"trips": 0.4, "summits": 0.5, "commitments": 0.4, "skepticism": 0.4}
 MAX_RECORDS = 5
 # The check of each filled record: P(Y) over Y/N that its cited sentences report it, per category, to be kept
-# (chosen on the windows screening run: below 0.6 the check separates nothing).
-YES, NO = "Y", "N"
+# (chosen on the windows screening run: below 0.6 the check separates nothing there). A plan may set its own per
+# category (``Plan.verify``), as ``sift`` does.
 VERIFY: dict[str, float] = {"trips": 0.6, "summits": 0.6, "commitments": 0.6, "skepticism": 0.6}
 
 
@@ -65,7 +65,8 @@ SIFT_VERIFY: dict[str, float] = {"trips": 0.7, "summits": 0.8, "commitments": 0.
 
 @dataclass(frozen=True)
 class Plan:
-    """One detect-family pipeline: how it detects, scores and shows sentences to the fill."""
+    """One detect-family pipeline: how it detects and scores sentences, what it shows the fill and what the fill
+    writes, and which records it keeps."""
 
     window: int  # sentences per detection question: 1, WINDOW, or 0 for no detection (the fill may cite any)
     thresholds: Mapping[str, float]  # per category, the score that flags a sentence
@@ -75,6 +76,7 @@ class Plan:
     cue_first: bool = False  # a category with :data:`CUES` is shown only sentences with a cue word
     omit: frozenset[str] = frozenset()  # fields the fill does not write (the program resolves them)
     speaker: frozenset[str] = frozenset()  # categories whose fill names who says a sentence before its who
+    each: frozenset[str] = frozenset()  # categories filled one shown sentence per call, not all in one call
     verify: Mapping[str, float] | None = None  # per category, the check's P(Y) to keep a record (else VERIFY)
 
 
@@ -86,6 +88,9 @@ PLANS: dict[str, Plan] = {
                  omit=frozenset({"date"})),
     "sift": Plan(1, VERSUS_NONE, None, versus_none=True, top=MAX_RECORDS, cue_first=True,
                  omit=frozenset({"date"}), speaker=frozenset({"commitments"}), verify=SIFT_VERIFY),
+    "sift-each": Plan(1, VERSUS_NONE, None, versus_none=True, top=MAX_RECORDS, cue_first=True,
+                      omit=frozenset({"date"}), speaker=frozenset({"commitments"}), verify=SIFT_VERIFY,
+                      each=frozenset({"commitments", "skepticism"})),
 }  # fmt: skip
 
 

@@ -266,14 +266,14 @@ def test_thresholds_are_probabilities() -> None:
     assert set(VERSUS_NONE) == set(LETTERS) and all(0 < t < 1 for t in VERSUS_NONE.values())
     for plan in PLANS.values():
         assert plan.anchor is None or all(plan.anchor[c] >= plan.thresholds[c] for c in plan.anchor)
+        assert plan.verify is None or (
+            set(plan.verify) == set(LETTERS) and all(0 <= t < 1 for t in plan.verify.values())
+        )
 
 
-def test_sift_asks_scans_questions_and_the_commitments_fill_names_the_speaker_first(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_sift_asks_scans_questions_and_the_commitments_fill_names_the_speaker_first() -> None:
     """``sift`` differs from ``scan`` in one request: the commitments fill, whose records say who speaks before
     who is bound. The speaker is not part of the output record."""
-    monkeypatch.setattr("summarizer.plans.VERIFY", {**VERIFY, "trips": 0.5, "skepticism": 0.2})
     trip = {k: v for k, v in TRIP.items() if k != "date"}
     pledge: dict[str, object] = {"sentences": [3], "speaker": "Critics", "actor": "North Korea", "action": "disarm",
               "counterparty": None, "occasion": None}  # fmt: skip
@@ -285,9 +285,9 @@ def test_sift_asks_scans_questions_and_the_commitments_fill_names_the_speaker_fi
             reply(content({"records": [trip]})),
             reply(letter({"Y": 0.9, "N": 0.1})),
             reply(content({"records": [commitment]})),
-            reply(letter({"Y": 0.8, "N": 0.2})),
+            reply(letter({"Y": 0.9, "N": 0.1})),  # above both pipelines' commitment thresholds
             reply(content({"records": [doubt]})),
-            reply(letter({"Y": 0.7, "N": 0.3})),
+            reply(letter({"Y": 0.7, "N": 0.3})),  # above both pipelines' skepticism thresholds
             reply(content({"summary": "Pompeo will visit Pyongyang."})),
         ]
         with FakeEndpoint(steps) as fake:  # type: ignore[arg-type]
@@ -311,4 +311,44 @@ def test_sift_asks_scans_questions_and_the_commitments_fill_names_the_speaker_fi
     assert "speaker" not in result.commitments[0].model_dump()
     assert [k.holder for k in result.skepticism] == ["Critics"] and [t.traveler for t in result.trips] == [
         "Mike Pompeo"
+    ]
+
+
+def test_sift_each_fills_each_shown_sentence_in_a_call_of_its_own() -> None:
+    """``sift-each`` shows the commitments and skepticism fills one sentence per call (each record written with no
+    earlier record to copy); trips and summits are filled as in ``sift``, all shown sentences in one call."""
+    text = "Kim will visit Seoul. Moon pledged aid. Kim vowed to disarm. Critics doubt it."
+    lines = [
+        {"T": 0.9, "N": 0.1},
+        {"C": 0.9, "N": 0.1},
+        {"C": 0.8, "N": 0.2},
+        {"K": 0.9, "N": 0.1},
+    ]
+    trip = {"sentences": [1], "traveler": "Kim Jong Un", "traveler_role": None, "destinations": ["Seoul"],
+            "when": None, "purpose": None, "status": "planned", "ordinal": None}  # fmt: skip
+    moon = {"sentences": [2], "speaker": None, "actor": "Moon Jae-in", "action": "give aid", "counterparty": None,
+            "occasion": None}  # fmt: skip
+    kim = {**moon, "sentences": [3], "actor": "Kim Jong Un", "action": "disarm"}
+    doubt = {"sentences": [4], "holder": "Critics", "target": "Kim's vow", "reason": None}
+    yes = reply(letter({"Y": 0.9, "N": 0.1}))
+    steps = [
+        *[reply(letter(p)) for p in lines],
+        reply(content({"records": [trip]})), yes,
+        reply(content({"records": [moon]})), reply(content({"records": [kim]})), yes, yes,
+        reply(content({"records": [doubt]})), yes,
+        reply(content({"summary": "Kim will visit Seoul."})),
+    ]  # fmt: skip
+    with FakeEndpoint(steps) as fake:  # type: ignore[arg-type]
+        settings = Settings(base_url=fake.url, api_key=SecretStr("sk-x"), pipeline="sift-each", mode="GRAMMAR")
+        with connect(settings) as conn:
+            result = run(conn, Article("a.txt", text), settings)
+    fills = [r["body"]["messages"][-1]["content"] for r in fake.requests]
+    fills = [f.split("\n")[0] for f in fills if f.startswith("Records:")]
+    assert fills == [
+        "Records: trips from sentences [1]", "Records: commitments from sentences [2]",
+        "Records: commitments from sentences [3]", "Records: skepticism from sentences [4]",
+    ]  # fmt: skip
+    assert [c.actor for c in result.commitments] == ["Moon Jae-in", "Kim Jong Un"]
+    assert [k.holder for k in result.skepticism] == ["Critics"] and [t.traveler for t in result.trips] == [
+        "Kim Jong Un"
     ]

@@ -37,19 +37,26 @@ def test_replay_prints_scores_and_writes_a_log_that_rescores_identically(tmp_pat
 
 
 @pytest.mark.parametrize(
-    ("pipeline", "log"),
+    ("pipeline", "log", "ids"),
     [
-        ("detect", "20261202-010552-replay-detect.json"),
-        ("scan", "20261202-033207-replay-scan.json"),
-        ("sift", "20261202-061411-replay-sift.json"),
+        ("detect", "20261202-010552-replay-detect.json", IDS),
+        ("scan", "20261202-033207-replay-scan.json", IDS),
+        ("sift", "20261202-061411-replay-sift.json", IDS),
+        (
+            "sift-each",
+            "20261202-070500-replay-sift-each.json",
+            ["--only", "seed-000", "--only", "dev-26-comcast-merger-ends"],
+        ),
     ],
 )
-def test_the_committed_recordings_replay_to_the_committed_logs(tmp_path: Path, pipeline: str, log: str) -> None:
+def test_the_committed_recordings_replay_to_the_committed_logs(
+    tmp_path: Path, pipeline: str, log: str, ids: list[str]
+) -> None:
     """Each multi-call pipeline's recordings still answer every request it makes, and give the records its
     committed run log holds (here for seed-000 and a negative article)."""
     from summarizer.eval import runlog
 
-    r = runner.invoke(app, ["eval", *IDS, "--pipeline", pipeline, "--runs", str(tmp_path)])
+    r = runner.invoke(app, ["eval", *ids, "--pipeline", pipeline, "--runs", str(tmp_path)])
     assert r.exit_code == 0, r.stderr
     fresh = runlog.load(next(tmp_path.glob(f"*-replay-{pipeline}.json"))).cases
     committed = {c.id: c for c in runlog.load(ROOT / "evals" / "runs" / log).cases}
