@@ -24,10 +24,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from summarizer import Settings
+from summarizer.backends.modelfile import cached_path
 from summarizer.backends.server import EmbeddedServer
 from summarizer.eval import runlog
 from summarizer.eval.gold import load_gold_dir
-from summarizer.eval.match import gold_spans
+from summarizer.eval.match import evidence_sentences
 from summarizer.eval.replay import load_interactions
 from summarizer.examples import LETTERS
 from summarizer.guard import screen
@@ -35,7 +37,6 @@ from summarizer.logprobs import TokenLogprob, distribution
 from summarizer.plans import CUES, MAX_RECORDS, VERSUS_NONE, flag_score
 
 ROOT = Path(__file__).resolve().parent.parent
-MODEL = Path.home() / ".cache" / "summarizer" / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 SCAN_LOG = ROOT / "evals" / "runs" / "20261202-042020-replay-scan.json"
 
 
@@ -90,7 +91,7 @@ def main() -> None:
     rows: dict[str, list[tuple[str, int, float, float, bool]]] = {c: [] for c in args.categories}
     needed: dict[str, dict[str, list[set[int]]]] = {c: {} for c in args.categories}
     seconds: list[float] = []
-    with EmbeddedServer(MODEL, alias="bench") as server:
+    with EmbeddedServer(cached_path(Settings()), alias="bench") as server:
         for rec in log.cases:
             if rec.prediction is None or rec.prediction.meta is None or not rec.prediction.meta.sentence_scores:
                 continue
@@ -105,15 +106,7 @@ def main() -> None:
             for cat in args.categories:
                 letter, cue = LETTERS[cat], CUES.get(cat)
                 golds = [g for g in cases[rec.id].gold.records()[cat] if not g.optional]
-                needed[cat][rec.id] = [
-                    {
-                        i
-                        for i, (s, e) in enumerate(spans)
-                        for qs, qe in gold_spans(text, g.evidence)
-                        if s < qe and qs < e
-                    }
-                    for g in golds
-                ]
+                needed[cat][rec.id] = [evidence_sentences(text, spans, g.evidence) for g in golds]
                 evidence = set().union(*needed[cat][rec.id]) if golds else set()
                 for i, p in enumerate(scores):
                     sentence = text[slice(*spans[i])]

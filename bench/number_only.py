@@ -20,10 +20,12 @@ import statistics
 import time
 from pathlib import Path
 
+from summarizer import Settings
+from summarizer.backends.modelfile import cached_path
 from summarizer.backends.server import EmbeddedServer
 from summarizer.eval import runlog
 from summarizer.eval.gold import load_gold_dir
-from summarizer.eval.match import gold_spans
+from summarizer.eval.match import evidence_sentences
 from summarizer.eval.replay import load_interactions
 from summarizer.examples import LETTERS
 from summarizer.guard import screen
@@ -31,7 +33,6 @@ from summarizer.logprobs import TokenLogprob, distribution
 from summarizer.plans import flag_score
 
 ROOT = Path(__file__).resolve().parent.parent
-MODEL = Path.home() / ".cache" / "summarizer" / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 GRID = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 
 
@@ -49,7 +50,7 @@ def ask(ids: list[str]) -> tuple[dict[str, list[dict[str, float]]], list[float]]
 
     scores: dict[str, list[dict[str, float]]] = {}
     seconds: list[float] = []
-    with EmbeddedServer(MODEL, alias="bench") as server:
+    with EmbeddedServer(cached_path(Settings()), alias="bench") as server:
         for case_id in ids:
             recorded = load_interactions(ROOT / "cassettes" / "eval" / "detect" / f"{case_id}.yaml")
             bodies = [json.loads(i["request"]["body"]) for i in recorded]
@@ -79,8 +80,7 @@ def table(name: str, scores: dict[str, list[dict[str, float]]], versus_none: boo
                 hot = {i for i, p in enumerate(per) if flag_score(p, letter, versus_none) >= t}
                 flagged, sentences = flagged + len(hot), sentences + len(per)
                 for gold in (g for g in cases[case_id].gold.records()[cat] if not g.optional):
-                    where = gold_spans(text, gold.evidence)
-                    evidence = {i for i, (s, e) in enumerate(spans) for qs, qe in where if s < qe and qs < e}
+                    evidence = evidence_sentences(text, spans, gold.evidence)
                     total, found = total + 1, found + bool(evidence & hot)
             cells.append(f"{t}:{found}/{total}@{flagged / max(1, sentences):.2f}")
         print(f"  {cat:<12} " + " ".join(cells))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from summarizer.eval import runlog
 from summarizer.eval.gold import load_gold_dir
-from summarizer.eval.match import gold_spans
+from summarizer.eval.match import evidence_sentences
 from summarizer.eval.score import score
 from summarizer.examples import LETTERS
 from summarizer.guard import screen
@@ -58,8 +58,7 @@ def main() -> None:
                 for gold in cases[rec.id].gold.records()[cat]:
                     if gold.optional:
                         continue
-                    where = gold_spans(text, gold.evidence)
-                    evid = {i for i, (s, e) in enumerate(spans) for qs, qe in where if s < qe and qs < e}
+                    evid = evidence_sentences(text, spans, gold.evidence)
                     total += 1
                     found += bool(evid & hot)
             rows[cat].append((t, found / total if total else 1.0, flagged / sentences if sentences else 0.0))

@@ -50,6 +50,7 @@ is shown, so they do.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -222,13 +223,12 @@ def _extract(conn: Connection, article: Article, settings: Settings, plan: Plan)
             groups = [flagged]
         if not flagged:
             continue
-        found = []
+        found, speaker = [], cat in plan.speaker
         for group in groups:  # one fill call per group of sentences: all of them, or each alone (``plan.each``)
             if window:
                 numbers, shown = numbers_text(list(group)), [(n, article.text[slice(*spans[n - 1])]) for n in group]
             else:
                 numbers, shown = f"[1] to [{len(spans)}]", []
-            speaker = cat in plan.speaker
             question, refs["fill"] = _question(
                 settings, prompt, "fill", kind=cat, numbers=numbers, flagged=shown, speaker=speaker
             )
@@ -303,31 +303,10 @@ def _anchor_scores(
     ]  # fmt: skip
 
 
-def detect_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
-    """The ``detect`` pipeline: score every sentence, fill each category from its flagged sentences."""
-    return _extract(conn, article, settings, PLANS["detect"])
+def plan_call(name: str) -> Callable[[Connection, Article, Settings], Extracted]:
+    """The pipeline that runs ``PLANS[name]`` (see the module docstring); the plan is looked up at each call."""
 
+    def call(conn: Connection, article: Article, settings: Settings) -> Extracted:
+        return _extract(conn, article, settings, PLANS[name])
 
-def scan_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
-    """The ``scan`` pipeline: ``detect``'s questions, scored against N, the fill shown the best sentences."""
-    return _extract(conn, article, settings, PLANS["scan"])
-
-
-def sift_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
-    """The ``sift`` pipeline: ``scan``, the commitments fill naming who says a sentence before who is bound."""
-    return _extract(conn, article, settings, PLANS["sift"])
-
-
-def sift_each_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
-    """The ``sift-each`` pipeline: ``sift``, commitments and skepticism filled one shown sentence per call."""
-    return _extract(conn, article, settings, PLANS["sift-each"])
-
-
-def detect_window_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
-    """The ``detect-window`` pipeline: as ``detect``, asking about windows of sentences (cheaper, see above)."""
-    return _extract(conn, article, settings, PLANS["detect-window"])
-
-
-def percat_call(conn: Connection, article: Article, settings: Settings) -> Extracted:
-    """The ``percat`` pipeline: no detection; one fill call per category over every sentence, the article shared."""
-    return _extract(conn, article, settings, PLANS["percat"])
+    return call

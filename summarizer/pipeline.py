@@ -32,7 +32,7 @@ from .choices import PipelineName
 from .chunks import Chunk, merge_records, plan_chunks
 from .config import Settings
 from .detect import PROMPT as DETECT_PROMPT
-from .detect import detect_call, detect_window_call, percat_call, scan_call, sift_call, sift_each_call
+from .detect import plan_call
 from .errors import ArticleTooLongError, ConfigError
 from .guard import plausible_date, screen
 from .normalize import normalize
@@ -187,12 +187,12 @@ PIPELINES: dict[PipelineName, PipelineSpec] = {  # keyed by the names in summari
     "cited": PipelineSpec(cited_call, "cited", lambda: CitedExtraction),
     "single": PipelineSpec(single_call, "extract", lambda: Extraction),
     "lean": PipelineSpec(lean_call, "lean", lean_extraction_model),
-    "detect": PipelineSpec(detect_call, DETECT_PROMPT, lambda: Extraction),
-    "detect-window": PipelineSpec(detect_window_call, DETECT_PROMPT, lambda: Extraction),
-    "percat": PipelineSpec(percat_call, DETECT_PROMPT, lambda: Extraction),
-    "scan": PipelineSpec(scan_call, DETECT_PROMPT, lambda: Extraction),
-    "sift": PipelineSpec(sift_call, DETECT_PROMPT, lambda: Extraction),
-    "sift-each": PipelineSpec(sift_each_call, DETECT_PROMPT, lambda: Extraction),
+    "detect": PipelineSpec(plan_call("detect"), DETECT_PROMPT, lambda: Extraction),
+    "detect-window": PipelineSpec(plan_call("detect-window"), DETECT_PROMPT, lambda: Extraction),
+    "percat": PipelineSpec(plan_call("percat"), DETECT_PROMPT, lambda: Extraction),
+    "scan": PipelineSpec(plan_call("scan"), DETECT_PROMPT, lambda: Extraction),
+    "sift": PipelineSpec(plan_call("sift"), DETECT_PROMPT, lambda: Extraction),
+    "sift-each": PipelineSpec(plan_call("sift-each"), DETECT_PROMPT, lambda: Extraction),
 }
 
 

@@ -41,6 +41,12 @@ def gold_spans(article: str, quotes: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def evidence_sentences(article: str, sentences: list[tuple[int, int]], quotes: list[str]) -> set[int]:
+    """The indexes of the sentences (``(start, end)`` spans of ``article``) that one of ``quotes`` overlaps."""
+    where = gold_spans(article, quotes)
+    return {i for i, (s, e) in enumerate(sentences) for qs, qe in where if s < qe and qs < e}
+
+
 def pred_spans(rec: OutputRecord) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in getattr(rec, "spans", []) if s.start is not None and s.end is not None]
 
