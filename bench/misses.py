@@ -8,6 +8,11 @@ record cites its evidence with the same who but the key fields differ too much; 
 (detection or the fill never wrote it). A record cites the evidence when its aligned spans cover more than half of
 a gold quote or the other way round (:func:`summarizer.eval.match.evidence_overlap`). With ``--who`` it also
 prints, per record of the second kind, the gold's who and the prediction's.
+
+For a pipeline of :data:`summarizer.plans.PLANS` that scores every sentence (``meta.sentence_scores``), the last
+kind is split by where the record was lost: no evidence sentence reached the category's flag threshold (detection);
+one did, but the fill was not shown it (``Plan.top`` or the cue rule: :func:`summarizer.detect.shown_sentences`);
+or the fill was shown it and no record on it was written or survived the check.
 """
 
 from __future__ import annotations
@@ -17,14 +22,19 @@ from collections import Counter
 from pathlib import Path
 
 from summarizer.categories import REGISTRY
+from summarizer.detect import shown_sentences
 from summarizer.eval import runlog
-from summarizer.eval.gold import load_gold_dir
-from summarizer.eval.match import evidence_overlap, gold_spans, pred_spans, same_actor
+from summarizer.eval.gold import GoldCase, load_gold_dir
+from summarizer.eval.match import evidence_overlap, evidence_sentences, gold_spans, pred_spans, same_actor
 from summarizer.eval.score import score_case
+from summarizer.examples import LETTERS
+from summarizer.guard import screen
+from summarizer.plans import PLANS, Plan, flag_score
 from summarizer.schemas import CATEGORIES
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("matched", "record on its evidence, another who", "record on its evidence, other key", "no record on it")
+STAGES = ("not flagged", "flagged, not shown", "shown, no record kept")
 
 
 def main() -> None:
@@ -34,6 +44,8 @@ def main() -> None:
     parser.add_argument("--who", action="store_true", help="print each record that names another who")
     args = parser.parse_args()
     log = runlog.load(args.log).restricted(None, [runlog.load(p) for p in args.exclude])
+    plan = PLANS.get(log.pipeline)
+    plan = plan if plan is not None and plan.window == 1 else None
     cases = {c.id: c for c in load_gold_dir(ROOT / "evals" / "gold", ROOT)}
     tally: dict[str, Counter[str]] = {cat: Counter() for cat in CATEGORIES}
     for rec in log.cases:
@@ -53,6 +65,8 @@ def main() -> None:
                 on = [r for r in getattr(pred, cat) if evidence_overlap(pred_spans(r), where) > 0.5]
                 if not on:
                     tally[cat][KINDS[3]] += 1
+                    if plan is not None and pred.meta is not None and pred.meta.sentence_scores:
+                        tally[cat][_stage(plan, cat, case, pred.meta.sentence_scores, gold.evidence)] += 1
                 elif any(same_actor(cat, r, gold) for r in on):
                     tally[cat][KINDS[2]] += 1
                 else:
@@ -62,11 +76,26 @@ def main() -> None:
                         print(
                             f"{cat} {rec.id}: gold {getattr(gold, who)!r}, predicted {[getattr(r, who) for r in on]!r}"
                         )
+    kinds = KINDS + STAGES if any(tally[cat][s] for cat in CATEGORIES for s in STAGES) else KINDS
     print(f"{log.pipeline}, {len(log.cases)} articles: required gold records by what became of them")
-    print("| category | " + " | ".join(KINDS) + " |")
-    print("|---" * (len(KINDS) + 1) + "|")
+    print("| category | " + " | ".join(kinds) + " |")
+    print("|---" * (len(kinds) + 1) + "|")
     for cat in CATEGORIES:
-        print(f"| {REGISTRY[cat].name} | " + " | ".join(str(tally[cat][k]) for k in KINDS) + " |")
+        print(f"| {REGISTRY[cat].name} | " + " | ".join(str(tally[cat][k]) for k in kinds) + " |")
+    if kinds != KINDS:
+        print(f"(the last three split '{KINDS[3]}' by where it was lost)")
+
+
+def _stage(plan: Plan, cat: str, case: GoldCase, scores: list[dict[str, float]], quotes: list[str]) -> str:
+    """Where a gold record no prediction cites was lost: detection, the choice of shown sentences, or the fill and
+    check (:data:`STAGES`). Sentence numbers are 1-based, as the model sees them."""
+    text = case.article.text
+    spans = screen(text).visible
+    evidence = {n + 1 for n in evidence_sentences(text, spans, quotes)}
+    letter = LETTERS[cat]
+    flagged = {n for n, p in enumerate(scores, 1) if flag_score(p, letter, plan.versus_none) >= plan.thresholds[cat]}
+    shown = set(shown_sentences(plan, cat, scores, [text[slice(*sp)] for sp in spans]))
+    return STAGES[0] if not evidence & flagged else STAGES[1] if not evidence & shown else STAGES[2]
 
 
 if __name__ == "__main__":

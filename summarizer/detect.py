@@ -4,6 +4,9 @@ Every call starts with the same system prompt (the questions, the fields, a work
 :mod:`summarizer.examples`) and then the article as numbered sentences; only the question comes after, so llama.cpp
 reads the system prompt once per run (it is the saved prefix) and the article once per article.
 
+0. **Topic** (plans with ``topic``, :data:`~summarizer.plans.TOPIC`): one token, Y or N, whether the article reports
+   diplomacy between governments at all; below the plan's threshold the article gets no records, and only the
+   summary is asked after it (P(Y) goes into ``meta.topic_scores``).
 1. **Detect**: for each sentence the model is shown, one token (T trip, S summit, C commitment, K skepticism, N
    none) with its top log-probabilities (:func:`summarizer.logprobs.token_logprobs`). ``detect`` asks about one
    sentence at a time and repeats it in the question; ``detect-window`` asks about a window of sentences
@@ -34,7 +37,7 @@ stops after the first five: its recall in the last quarter of an article is 0). 
 with a cue word, and the fill does not write ``date``, which the program resolves from ``when``
 (:mod:`summarizer.dates`). ``sift`` is ``scan`` whose commitments fill writes ``speaker``, who says the sentence,
 before the record's fields (:mod:`summarizer.plans`), and ``sift-each`` fills commitments and skepticism one shown
-sentence per call. Each pipeline's choices are one
+sentence per call; ``sift-all`` fills every category so, and asks the topic question first. Each pipeline's choices are one
 :class:`~summarizer.plans.Plan` in :data:`~summarizer.plans.PLANS`, thresholds and rules included.
 
 The ``percat`` pipeline skips step 1: each category's fill call may cite every sentence (one call per category
@@ -182,7 +185,7 @@ def _window_scores(
     return scores, usage
 
 
-def _shown(plan: Plan, category: str, scores: list[dict[str, float]], texts: list[str]) -> tuple[int, ...]:
+def shown_sentences(plan: Plan, category: str, scores: list[dict[str, float]], texts: list[str]) -> tuple[int, ...]:
     """The sentence numbers the fill is shown for ``category``: those flagged (and with a cue word, if the plan
     says so), at most ``plan.top`` of them, the highest scoring, in article order."""
     letter, cue = LETTERS[category], plans.CUES.get(category) if plan.cue_first else None
@@ -206,17 +209,27 @@ def _extract(conn: Connection, article: Article, settings: Settings, plan: Plan)
     )  # fmt: skip
     refs = {r.name: r for r in prompt_refs}
     usage = Usage()
+    topic: float | None = None
+    if plan.topic is not None:  # asked first: an article below the plan's threshold costs this question alone
+        question, refs["topic"] = _question(settings, prompt, "topic")
+        yes, usage = _letter_scores(conn, article, settings, [*base, question], [YES, NO])
+        topic = yes[YES]
+    off_topic = topic is not None and plan.topic is not None and topic < plan.topic
     scores: list[dict[str, float]] = []
-    if window == 1:
-        scores, usage = _sentence_scores(conn, article, settings, base, prompt, spans, refs)
+    if off_topic:
+        window = -1  # no detection, no fill: the article reports no diplomacy
+    elif window == 1:
+        scores, used = _sentence_scores(conn, article, settings, base, prompt, spans, refs)
+        usage += used
     elif window > 1:
-        scores, usage = _window_scores(conn, article, settings, base, prompt, len(spans), refs, window)
+        scores, used = _window_scores(conn, article, settings, base, prompt, len(spans), refs, window)
+        usage += used
     texts = [article.text[slice(*sp)] for sp in spans]
     lists: dict[str, Any] = {cat: [] for cat in CATEGORIES}  # field records, evidence as quotes
     checked: dict[str, list[float]] = {cat: [] for cat in CATEGORIES}
-    for cat in CATEGORIES:
+    for cat in () if off_topic else CATEGORIES:
         if window:
-            flagged = _shown(plan, cat, scores, texts)
+            flagged = shown_sentences(plan, cat, scores, texts)
             groups = [(n,) for n in flagged] if cat in plan.each else [flagged]
         else:
             flagged = tuple(range(1, len(spans) + 1))
@@ -271,7 +284,7 @@ def _extract(conn: Connection, article: Article, settings: Settings, plan: Plan)
     summary, used = call_model(conn, [*base, question], settings, f"{article.source} (summary)", SummaryOnly)
     usage += used
     extraction = Extraction.model_construct(summary=summary.summary, **lists)
-    return Extracted(extraction, usage, list(refs.values()), scores or None, checked)
+    return Extracted(extraction, usage, list(refs.values()), scores or None, checked, topic)
 
 
 def _resolved(fields: dict[str, Any], plan: Plan, article: Article) -> dict[str, Any]:

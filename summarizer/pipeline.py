@@ -193,6 +193,7 @@ PIPELINES: dict[PipelineName, PipelineSpec] = {  # keyed by the names in summari
     "scan": PipelineSpec(plan_call("scan"), DETECT_PROMPT, lambda: Extraction),
     "sift": PipelineSpec(plan_call("sift"), DETECT_PROMPT, lambda: Extraction),
     "sift-each": PipelineSpec(plan_call("sift-each"), DETECT_PROMPT, lambda: Extraction),
+    "sift-all": PipelineSpec(plan_call("sift-all"), DETECT_PROMPT, lambda: Extraction),
 }
 
 
@@ -271,12 +272,14 @@ def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummar
     per_chunk: list[dict[str, list[Any]]] = []
     refs: list[PromptRef] = []
     scores: list[dict[str, float]] = []
+    topics: list[float] = []
     for chunk in chunks:
         part = chunk.article(article)
         if len(chunks) > 1:
             part = replace(part, source=f"{article.source} (chunk {chunk.index + 1}/{len(chunks)})")
-        extraction, used, refs, sentence_scores, record_scores = pipeline(conn, part, settings)
+        extraction, used, refs, sentence_scores, record_scores, topic = pipeline(conn, part, settings)
         scores.extend(sentence_scores or [])
+        topics += [topic] if topic is not None else []
         usage += used
         summaries.append(extraction.summary.strip())
         per_chunk.append(ground(extraction, chunk.text, settings, chunk.offset, article.published, record_scores))
@@ -301,6 +304,7 @@ def run(conn: Connection, article: Article, settings: Settings) -> ArticleSummar
         ],
         prefix=conn.loaded.get(prompt_name(settings.pipeline, settings)),
         sentence_scores=scores or None,
+        topic_scores=topics or None,
     )
     records = {cat: merge_records(cat, [c[cat] for c in per_chunk]) for cat in CATEGORIES}
     summary = ArticleSummary.model_validate(

@@ -295,6 +295,7 @@ class Extracted(NamedTuple):
     refs: list[PromptRef]
     sentence_scores: list[dict[str, float]] | None = None
     record_scores: dict[str, list[float]] | None = None  # per category, one per record of ``extraction``
+    topic_score: float | None = None  # P(Y) that the article reports diplomacy, for plans that ask it
 
 
 class ModelFileRef(BaseModel):
@@ -337,6 +338,11 @@ class RunMeta(BaseModel):
         default=None,
         description="detect pipeline: per sentence shown to the model, the probability of each answer letter "
         "(T trip, S summit, C commitment, K skepticism, N none), for choosing thresholds without a model",
+    )
+    topic_scores: list[float] | None = Field(
+        default=None,
+        description="pipelines that ask whether the article reports diplomacy (summarizer.plans.Plan.topic): P(Y) "
+        "per chunk; a chunk below the plan's threshold gets no records",
     )
 
 

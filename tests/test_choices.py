@@ -21,7 +21,8 @@ def test_every_registry_has_exactly_the_names_in_their_order() -> None:
 def test_an_unknown_name_is_one_line_naming_the_choices_and_carries_them() -> None:
     error = UnknownChoiceError("pipeline", "fast", PIPELINE_NAMES)
     assert error.message == (
-        "unknown pipeline 'fast'; choose from cited, single, lean, detect, detect-window, percat, scan, sift, sift-each"
+        "unknown pipeline 'fast'; choose from cited, single, lean, detect, detect-window, percat, scan, sift, "
+        "sift-each, sift-all"
     )
     assert (error.setting, error.value, error.choices, error.exit_code) == ("pipeline", "fast", PIPELINE_NAMES, 2)
     assert isinstance(error, ConfigError)

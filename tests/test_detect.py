@@ -17,7 +17,7 @@ from summarizer.choices import PipelineName
 from summarizer.detect import fill_model
 from summarizer.examples import LETTERS, NONE_LETTER, diplomatic_example, prompt_context
 from summarizer.pipeline import run
-from summarizer.plans import ANCHOR, PLANS, THRESHOLDS, VERIFY, VERSUS_NONE, flag_score
+from summarizer.plans import ANCHOR, PLANS, THRESHOLDS, TOPIC, VERIFY, VERSUS_NONE, flag_score
 from summarizer.prompts import prefix_messages
 from summarizer.schemas import Cited
 
@@ -214,12 +214,12 @@ def test_scan_asks_detects_questions_and_fills_without_the_date(monkeypatch: pyt
 def test_the_fill_is_shown_the_best_flagged_sentences_in_article_order(
     top: int | None, cue_first: bool, shown: tuple[int, ...]
 ) -> None:
-    from summarizer.detect import _shown
+    from summarizer.detect import shown_sentences
 
     plan = replace(PLANS["scan"], top=top, cue_first=cue_first)
     scores = [{"C": c, "N": 1 - c, "T": 0.0, "S": 0.0, "K": 0.0} for c in (0.5, 0.9, 0.6, 0.95, 0.1)]
     texts = ["They will meet.", "No cue here.", "She pledged aid.", "Nor here.", "He will sign."]
-    assert _shown(plan, "commitments", scores, texts) == shown
+    assert shown_sentences(plan, "commitments", scores, texts) == shown
 
 
 def test_fill_records_require_every_field_and_cite_only_the_flagged_sentences() -> None:
@@ -352,3 +352,58 @@ def test_sift_each_fills_each_shown_sentence_in_a_call_of_its_own() -> None:
     assert [k.holder for k in result.skepticism] == ["Critics"] and [t.traveler for t in result.trips] == [
         "Kim Jong Un"
     ]
+
+
+def test_sift_all_fills_every_category_one_shown_sentence_per_call() -> None:
+    """``sift-all`` is ``sift-each`` whose trips and summits fills are asked one shown sentence per call too: a
+    second record cannot copy the first one's traveler or participants."""
+    text = "Kim will visit Seoul. Pompeo went to Pyongyang. Trump and Kim will meet again. Kim vowed to disarm."
+    lines = [{"T": 0.9, "N": 0.1}, {"T": 0.8, "N": 0.2}, {"S": 0.9, "N": 0.1}, {"C": 0.9, "N": 0.1}]
+    kim = {"sentences": [1], "traveler": "Kim Jong Un", "traveler_role": None, "destinations": ["Seoul"],
+           "when": None, "purpose": None, "status": "planned", "ordinal": None}  # fmt: skip
+    pompeo = {**kim, "sentences": [2], "traveler": "Mike Pompeo", "destinations": ["Pyongyang"], "status": "completed"}
+    summit = {"sentences": [3], "participants": ["Donald Trump", "Kim Jong Un"], "location": None, "when": None,
+              "status": "planned", "ordinal": 2}  # fmt: skip
+    vow = {"sentences": [4], "speaker": None, "actor": "Kim Jong Un", "action": "disarm", "counterparty": None,
+           "occasion": None}  # fmt: skip
+    yes = reply(letter({"Y": 0.9, "N": 0.1}))
+    steps = [
+        yes,  # the topic question: the article reports diplomacy
+        *[reply(letter(p)) for p in lines],
+        reply(content({"records": [kim]})), reply(content({"records": [pompeo]})), yes, yes,
+        reply(content({"records": [summit]})), yes,
+        reply(content({"records": [vow]})), yes,
+        reply(content({"summary": "Kim will visit Seoul."})),
+    ]  # fmt: skip
+    with FakeEndpoint(steps) as fake:  # type: ignore[arg-type]
+        settings = Settings(base_url=fake.url, api_key=SecretStr("sk-x"), pipeline="sift-all", mode="GRAMMAR")
+        with connect(settings) as conn:
+            result = run(conn, Article("a.txt", text), settings)
+    fills = [r["body"]["messages"][-1]["content"] for r in fake.requests]
+    fills = [f.split("\n")[0] for f in fills if f.startswith("Records:")]
+    assert fills == [
+        "Records: trips from sentences [1]", "Records: trips from sentences [2]",
+        "Records: summits from sentences [3]", "Records: commitments from sentences [4]",
+    ]  # fmt: skip
+    assert [t.traveler for t in result.trips] == ["Kim Jong Un", "Mike Pompeo"]
+    assert [s.participants for s in result.summits] == [["Donald Trump", "Kim Jong Un"]]
+    assert [c.actor for c in result.commitments] == ["Kim Jong Un"]
+    assert fake.requests[0]["body"]["messages"][-1]["content"].startswith("Topic: does this article report diplomacy")
+    assert result.meta is not None and result.meta.topic_scores == [0.9]
+
+
+def test_an_article_below_the_topic_threshold_gets_no_records_and_no_detection() -> None:
+    """``sift-all`` asks first whether the article reports diplomacy; below :data:`summarizer.plans.TOPIC` it asks
+    nothing more but the summary, and the output says why it is empty (``meta.topic_scores``)."""
+    text = "The Eagles will not visit the White House. Fans vowed to protest."
+    steps = [reply(letter({"Y": 0.2, "N": 0.8})), reply(content({"summary": "The Eagles will not visit."}))]
+    with FakeEndpoint(steps) as fake:  # type: ignore[arg-type]
+        settings = Settings(base_url=fake.url, api_key=SecretStr("sk-x"), pipeline="sift-all", mode="GRAMMAR")
+        with connect(settings) as conn:
+            result = run(conn, Article("a.txt", text), settings)
+    asked = [r["body"]["messages"][-1]["content"].split(None, 1)[0] for r in fake.requests]
+    assert asked == ["Topic:", "Summary"]
+    assert result.meta is not None and result.meta.topic_scores == [0.2]
+    assert result.summary == "The Eagles will not visit."
+    assert not any(result.records().values())
+    assert PLANS["sift-all"].topic == TOPIC and PLANS["sift"].topic is None

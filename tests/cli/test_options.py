@@ -32,8 +32,8 @@ def test_each_shared_option_has_one_flag_and_one_help_text_everywhere() -> None:
     assert taken["debug"] == ["summarize", "eval", "model pull", "model warm", "model info"]
     assert taken["pipeline"] == ["summarize", "eval", "model warm"]
     assert seen["pipeline"] == {
-        (("--pipeline",), "Pipeline: cited, single, lean, detect, detect-window, percat, scan, sift, sift-each (see "
-         "docs/pipelines.md; default: cited).")
+        (("--pipeline",), "Pipeline: cited, single, lean, detect, detect-window, percat, scan, sift, sift-each, "
+         "sift-all (see docs/pipelines.md; default: cited).")
     }  # fmt: skip
 
 
