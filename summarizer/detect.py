@@ -37,8 +37,8 @@ stops after the first five: its recall in the last quarter of an article is 0). 
 with a cue word, and the fill does not write ``date``, which the program resolves from ``when``
 (:mod:`summarizer.dates`). ``sift`` is ``scan`` whose commitments fill writes ``speaker``, who says the sentence,
 before the record's fields (:mod:`summarizer.plans`), and ``sift-each`` fills commitments and skepticism one shown
-sentence per call; ``sift-all`` fills every category so, and asks the topic question first. Each pipeline's choices are one
-:class:`~summarizer.plans.Plan` in :data:`~summarizer.plans.PLANS`, thresholds and rules included.
+sentence per call; ``sift-all`` fills every category so, and asks the topic question first. Each pipeline's
+choices are one :class:`~summarizer.plans.Plan` in :data:`~summarizer.plans.PLANS`, thresholds and rules included.
 
 The ``percat`` pipeline skips step 1: each category's fill call may cite every sentence (one call per category
 with the article as the shared prefix), the baseline that detection has to beat.
@@ -214,14 +214,12 @@ def _extract(conn: Connection, article: Article, settings: Settings, plan: Plan)
         question, refs["topic"] = _question(settings, prompt, "topic")
         yes, usage = _letter_scores(conn, article, settings, [*base, question], [YES, NO])
         topic = yes[YES]
-    off_topic = topic is not None and plan.topic is not None and topic < plan.topic
+    off_topic = topic is not None and plan.topic is not None and topic < plan.topic  # no detection, no fill
     scores: list[dict[str, float]] = []
-    if off_topic:
-        window = -1  # no detection, no fill: the article reports no diplomacy
-    elif window == 1:
+    if window == 1 and not off_topic:
         scores, used = _sentence_scores(conn, article, settings, base, prompt, spans, refs)
         usage += used
-    elif window > 1:
+    elif window > 1 and not off_topic:
         scores, used = _window_scores(conn, article, settings, base, prompt, len(spans), refs, window)
         usage += used
     texts = [article.text[slice(*sp)] for sp in spans]

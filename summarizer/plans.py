@@ -15,8 +15,8 @@ and the actor is the next thing the grammar asks for.
 
 ``sift-each`` fills commitments and skepticism one shown sentence per call, and ``sift-all`` every category: in one
 call the small model copies its first record's who into the next ones (four of five summits on seed-000 were
-"Secretary of State Mike Pompeo and North Korea", one from a sentence naming Trump and Kim). ``sift-all`` also asks first whether the article reports
-diplomacy at all (:data:`TOPIC`)."""
+"Secretary of State Mike Pompeo and North Korea", one from a sentence naming Trump and Kim). ``sift-all`` also asks
+first whether the article reports diplomacy at all (:data:`TOPIC`)."""
 
 from __future__ import annotations
 
