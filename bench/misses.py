@@ -10,9 +10,11 @@ a gold quote or the other way round (:func:`summarizer.eval.match.evidence_overl
 prints, per record of the second kind, the gold's who and the prediction's.
 
 For a pipeline of :data:`summarizer.plans.PLANS` that scores every sentence (``meta.sentence_scores``), the last
-kind is split by where the record was lost: no evidence sentence reached the category's flag threshold (detection);
-one did, but the fill was not shown it (``Plan.top`` or the cue rule: :func:`summarizer.detect.shown_sentences`);
-or the fill was shown it and no record on it was written or survived the check.
+kind is split by where the record was lost: the article was taken as off topic (``Plan.topic``); no evidence
+sentence reached the category's flag threshold (detection); one did, but the fill was not shown it (``Plan.top`` or
+the cue rule: :func:`summarizer.detect.shown_sentences`); or the fill was shown it and no record on it was written
+or survived the check. The split reads today's plan (thresholds, ``top``, ``topic``), not the one the run used, and
+leaves out articles run in chunks (their sentence numbers overlap).
 """
 
 from __future__ import annotations
@@ -22,19 +24,18 @@ from collections import Counter
 from pathlib import Path
 
 from summarizer.categories import REGISTRY
-from summarizer.detect import shown_sentences
+from summarizer.detect import flagged_sentences, shown_sentences
 from summarizer.eval import runlog
 from summarizer.eval.gold import GoldCase, load_gold_dir
 from summarizer.eval.match import evidence_overlap, evidence_sentences, gold_spans, pred_spans, same_actor
 from summarizer.eval.score import score_case
-from summarizer.examples import LETTERS
 from summarizer.guard import screen
-from summarizer.plans import PLANS, Plan, flag_score
-from summarizer.schemas import CATEGORIES
+from summarizer.plans import PLANS, Plan
+from summarizer.schemas import CATEGORIES, RunMeta
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("matched", "record on its evidence, another who", "record on its evidence, other key", "no record on it")
-STAGES = ("not flagged", "flagged, not shown", "shown, no record kept")
+STAGES = ("off topic", "not flagged", "flagged, not shown", "shown, no record kept")
 
 
 def main() -> None:
@@ -45,7 +46,7 @@ def main() -> None:
     args = parser.parse_args()
     log = runlog.load(args.log).restricted(None, [runlog.load(p) for p in args.exclude])
     plan = PLANS.get(log.pipeline)
-    plan = plan if plan is not None and plan.window == 1 else None
+    plan = plan if plan is not None and plan.window > 0 else None  # it scores every sentence
     cases = {c.id: c for c in load_gold_dir(ROOT / "evals" / "gold", ROOT)}
     tally: dict[str, Counter[str]] = {cat: Counter() for cat in CATEGORIES}
     for rec in log.cases:
@@ -65,8 +66,8 @@ def main() -> None:
                 on = [r for r in getattr(pred, cat) if evidence_overlap(pred_spans(r), where) > 0.5]
                 if not on:
                     tally[cat][KINDS[3]] += 1
-                    if plan is not None and pred.meta is not None and pred.meta.sentence_scores:
-                        tally[cat][_stage(plan, cat, case, pred.meta.sentence_scores, gold.evidence)] += 1
+                    if plan is not None and pred.meta is not None and pred.meta.chunks == 1:
+                        tally[cat][_stage(plan, cat, case, pred.meta, gold.evidence)] += 1
                 elif any(same_actor(cat, r, gold) for r in on):
                     tally[cat][KINDS[2]] += 1
                 else:
@@ -83,19 +84,22 @@ def main() -> None:
     for cat in CATEGORIES:
         print(f"| {REGISTRY[cat].name} | " + " | ".join(str(tally[cat][k]) for k in kinds) + " |")
     if kinds != KINDS:
-        print(f"(the last three split '{KINDS[3]}' by where it was lost)")
+        print(f"(the last four split '{KINDS[3]}' by where it was lost)")
 
 
-def _stage(plan: Plan, cat: str, case: GoldCase, scores: list[dict[str, float]], quotes: list[str]) -> str:
-    """Where a gold record no prediction cites was lost: detection, the choice of shown sentences, or the fill and
-    check (:data:`STAGES`). Sentence numbers are 1-based, as the model sees them."""
+def _stage(plan: Plan, cat: str, case: GoldCase, meta: RunMeta, quotes: list[str]) -> str:
+    """Where a gold record no prediction cites was lost (:data:`STAGES`). Sentence numbers are 1-based, as the
+    model sees them."""
+    if plan.topic is not None and meta.topic_scores and max(meta.topic_scores) < plan.topic:
+        return STAGES[0]
     text = case.article.text
     spans = screen(text).visible
     evidence = {n + 1 for n in evidence_sentences(text, spans, quotes)}
-    letter = LETTERS[cat]
-    flagged = {n for n, p in enumerate(scores, 1) if flag_score(p, letter, plan.versus_none) >= plan.thresholds[cat]}
+    scores = meta.sentence_scores or []
     shown = set(shown_sentences(plan, cat, scores, [text[slice(*sp)] for sp in spans]))
-    return STAGES[0] if not evidence & flagged else STAGES[1] if not evidence & shown else STAGES[2]
+    if not evidence & set(flagged_sentences(plan, cat, scores)):
+        return STAGES[1]
+    return STAGES[2] if not evidence & shown else STAGES[3]
 
 
 if __name__ == "__main__":

@@ -47,7 +47,9 @@ The five probabilities of every sentence go into ``meta.sentence_scores`` and ea
 ``score``, so ``bench/thresholds.py`` chooses thresholds from a
 run log without calling the model again. In ``detect`` the check, anchor and cue rules do not change which calls
 are made, so a recorded run replays under any of them; ``scan``'s ``cue_first`` and ``top`` choose what the fill
-is shown, so they do.
+is shown, so they do, and so does a plan's ``each``. The topic threshold only removes calls: a recording replays at
+any threshold at or above the one it was made at (the run log's seconds are then still the recording's).
+The topic question is asked per chunk of a long article, and a chunk below the threshold gets no records.
 """
 
 from __future__ import annotations
@@ -185,13 +187,19 @@ def _window_scores(
     return scores, usage
 
 
+def flagged_sentences(plan: Plan, category: str, scores: list[dict[str, float]]) -> dict[int, float]:
+    """The sentence numbers (from 1) whose score for ``category`` reaches the plan's threshold, with that score."""
+    letter, least = LETTERS[category], plan.thresholds[category]
+    value = {n: flag_score(p, letter, plan.versus_none) for n, p in enumerate(scores, 1)}
+    return {n: v for n, v in value.items() if v >= least}
+
+
 def shown_sentences(plan: Plan, category: str, scores: list[dict[str, float]], texts: list[str]) -> tuple[int, ...]:
     """The sentence numbers the fill is shown for ``category``: those flagged (and with a cue word, if the plan
     says so), at most ``plan.top`` of them, the highest scoring, in article order."""
-    letter, cue = LETTERS[category], plans.CUES.get(category) if plan.cue_first else None
-    value = {n: flag_score(p, letter, plan.versus_none) for n, p in enumerate(scores, 1)}
-    least = plan.thresholds[category]
-    flagged = [n for n, v in value.items() if v >= least and (cue is None or cue.search(texts[n - 1]))]
+    cue = plans.CUES.get(category) if plan.cue_first else None
+    value = flagged_sentences(plan, category, scores)
+    flagged = [n for n in value if cue is None or cue.search(texts[n - 1])]
     if plan.top is not None:
         flagged = sorted(flagged, key=lambda n: (-value[n], n))[: plan.top]
     return tuple(sorted(flagged))
@@ -209,12 +217,15 @@ def _extract(conn: Connection, article: Article, settings: Settings, plan: Plan)
     )  # fmt: skip
     refs = {r.name: r for r in prompt_refs}
     usage = Usage()
-    topic: float | None = None
-    if plan.topic is not None:  # asked first: an article below the plan's threshold costs this question alone
+    p_topic: float | None = None  # P(Y) that the article reports diplomacy, when the plan asks
+    off_topic = False  # below the plan's topic threshold: no detection, no fill, no check; the summary still
+    if plan.topic is not None:  # asked first, so an off-topic article costs this question and the summary
         question, refs["topic"] = _question(settings, prompt, "topic")
-        yes, usage = _letter_scores(conn, article, settings, [*base, question], [YES, NO])
-        topic = yes[YES]
-    off_topic = topic is not None and plan.topic is not None and topic < plan.topic  # no detection, no fill
+        reply = token_logprobs(conn, [*base, question], settings, source=article.source, max_tokens=1, top=10)
+        usage += reply.usage
+        if reply.tokens:  # no token to read: taken as on topic (records are not dropped on a missing answer)
+            p_topic = round(distribution(reply.tokens[0], [YES, NO])[YES], 4)
+            off_topic = p_topic < plan.topic
     scores: list[dict[str, float]] = []
     if window == 1 and not off_topic:
         scores, used = _sentence_scores(conn, article, settings, base, prompt, spans, refs)
@@ -282,7 +293,7 @@ def _extract(conn: Connection, article: Article, settings: Settings, plan: Plan)
     summary, used = call_model(conn, [*base, question], settings, f"{article.source} (summary)", SummaryOnly)
     usage += used
     extraction = Extraction.model_construct(summary=summary.summary, **lists)
-    return Extracted(extraction, usage, list(refs.values()), scores or None, checked, topic)
+    return Extracted(extraction, usage, list(refs.values()), scores or None, checked, p_topic)
 
 
 def _resolved(fields: dict[str, Any], plan: Plan, article: Article) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .examples import NONE_LETTER
 from .schemas import CATEGORIES
@@ -71,8 +71,9 @@ SIFT_VERIFY: dict[str, float] = {"trips": 0.7, "summits": 0.8, "commitments": 0.
 # ``sift-all``'s first question: does the article report diplomacy between governments at all (one token, Y or N)?
 # Below this P(Y) the article gets no records and costs this question and the summary. The model says Y to nearly
 # everything (0.77-0.86 on the 7 screening articles, recorded at 0.5), so the threshold is the midpoint between the
-# highest screening negative (0.784) and the lowest screening positive (0.821): ``python bench/topic.py
-# evals/runs/20261202-084803-live-sift-all.json``. The non-diplomatic articles of the gold set (a school pledge, a
+# highest screening negative (0.784) and the lowest screening positive (0.821), rounded: a margin of 0.037 over two
+# negative articles, so thin that only the held-out articles can say whether it holds (``python bench/topic.py
+# evals/runs/20261202-084803-live-sift-all.json``). The non-diplomatic articles of the gold set (a school pledge, a
 # social-media "summit", a sports team's White House visit) are where the ``sift`` family writes its spurious records.
 TOPIC = 0.8
 # ``sift-all``'s check thresholds: ``sift``'s, but summits at 0.7, the best F1 on the 7 screening articles with each
@@ -99,21 +100,20 @@ class Plan:
     topic: float | None = None  # ask first whether the article reports diplomacy; below this P(Y), no records
 
 
+# Each variant of the ``scan`` family is its predecessor with what it changes (see the module docstring).
+_SCAN = Plan(1, VERSUS_NONE, None, versus_none=True, top=MAX_RECORDS, cue_first=True, omit=frozenset({"date"}))
+_SIFT = replace(_SCAN, speaker=frozenset({"commitments"}), verify=SIFT_VERIFY)
+_SIFT_EACH = replace(_SIFT, each=frozenset({"commitments", "skepticism"}))
+
 PLANS: dict[str, Plan] = {
     "detect": Plan(1, THRESHOLDS[1], ANCHOR[1]),
     "detect-window": Plan(WINDOW, THRESHOLDS[WINDOW], THRESHOLDS[WINDOW]),
     "percat": Plan(0, {}),
-    "scan": Plan(1, VERSUS_NONE, None, versus_none=True, top=MAX_RECORDS, cue_first=True,
-                 omit=frozenset({"date"})),
-    "sift": Plan(1, VERSUS_NONE, None, versus_none=True, top=MAX_RECORDS, cue_first=True,
-                 omit=frozenset({"date"}), speaker=frozenset({"commitments"}), verify=SIFT_VERIFY),
-    "sift-each": Plan(1, VERSUS_NONE, None, versus_none=True, top=MAX_RECORDS, cue_first=True,
-                      omit=frozenset({"date"}), speaker=frozenset({"commitments"}), verify=SIFT_VERIFY,
-                      each=frozenset({"commitments", "skepticism"})),
-    "sift-all": Plan(1, VERSUS_NONE, None, versus_none=True, top=MAX_RECORDS, cue_first=True,
-                     omit=frozenset({"date"}), speaker=frozenset({"commitments"}), verify=ALL_VERIFY,
-                     each=frozenset(CATEGORIES), topic=TOPIC),
-}  # fmt: skip
+    "scan": _SCAN,
+    "sift": _SIFT,
+    "sift-each": _SIFT_EACH,
+    "sift-all": replace(_SIFT_EACH, each=frozenset(CATEGORIES), verify=ALL_VERIFY, topic=TOPIC),
+}
 
 
 def flag_score(probs: Mapping[str, float], letter: str, versus_none: bool = False) -> float:

@@ -17,7 +17,7 @@ from summarizer.choices import PipelineName
 from summarizer.detect import fill_model
 from summarizer.examples import LETTERS, NONE_LETTER, diplomatic_example, prompt_context
 from summarizer.pipeline import run
-from summarizer.plans import ANCHOR, PLANS, THRESHOLDS, TOPIC, VERIFY, VERSUS_NONE, flag_score
+from summarizer.plans import ANCHOR, PLANS, THRESHOLDS, VERIFY, VERSUS_NONE, flag_score
 from summarizer.prompts import prefix_messages
 from summarizer.schemas import Cited
 
@@ -390,20 +390,29 @@ def test_sift_all_fills_every_category_one_shown_sentence_per_call() -> None:
     assert [c.actor for c in result.commitments] == ["Kim Jong Un"]
     assert fake.requests[0]["body"]["messages"][-1]["content"].startswith("Topic: does this article report diplomacy")
     assert result.meta is not None and result.meta.topic_scores == [0.9]
+    assert result.meta.usage.calls == len(steps)  # the topic question included
 
 
-def test_an_article_below_the_topic_threshold_gets_no_records_and_no_detection() -> None:
-    """``sift-all`` asks first whether the article reports diplomacy; below :data:`summarizer.plans.TOPIC` it asks
-    nothing more but the summary, and the output says why it is empty (``meta.topic_scores``)."""
+@pytest.mark.parametrize(
+    ("p_yes", "asked"), [(0.2, ["Topic:", "Summary"]), (0.5, ["Topic:", "Sentence", "Sentence", "Summary"])]
+)
+def test_an_article_below_the_topic_threshold_gets_no_records_and_no_detection(
+    monkeypatch: pytest.MonkeyPatch, p_yes: float, asked: list[str]
+) -> None:
+    """``sift-all`` asks first whether the article reports diplomacy; below the plan's ``topic`` it asks nothing
+    more but the summary, and the output says why it is empty (``meta.topic_scores``); at the threshold it reads
+    every sentence. The topic question counts in the usage."""
+    monkeypatch.setitem(PLANS, "sift-all", replace(PLANS["sift-all"], topic=0.5))
     text = "The Eagles will not visit the White House. Fans vowed to protest."
-    steps = [reply(letter({"Y": 0.2, "N": 0.8})), reply(content({"summary": "The Eagles will not visit."}))]
+    none = reply(letter({"N": 0.9, "C": 0.1}))
+    steps = [reply(letter({"Y": p_yes, "N": 1 - p_yes})), *([none, none] if p_yes >= 0.5 else [])]
+    steps.append(reply(content({"summary": "The Eagles will not visit."})))
     with FakeEndpoint(steps) as fake:  # type: ignore[arg-type]
         settings = Settings(base_url=fake.url, api_key=SecretStr("sk-x"), pipeline="sift-all", mode="GRAMMAR")
         with connect(settings) as conn:
             result = run(conn, Article("a.txt", text), settings)
-    asked = [r["body"]["messages"][-1]["content"].split(None, 1)[0] for r in fake.requests]
-    assert asked == ["Topic:", "Summary"]
-    assert result.meta is not None and result.meta.topic_scores == [0.2]
+    assert [r["body"]["messages"][-1]["content"].split(None, 1)[0] for r in fake.requests] == asked
+    assert result.meta is not None and result.meta.topic_scores == [p_yes]
+    assert result.meta.usage.calls == len(asked)
     assert result.summary == "The Eagles will not visit."
     assert not any(result.records().values())
-    assert PLANS["sift-all"].topic == TOPIC and PLANS["sift"].topic is None

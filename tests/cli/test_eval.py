@@ -43,6 +43,11 @@ def test_replay_prints_scores_and_writes_a_log_that_rescores_identically(tmp_pat
         ("scan", "20261202-033207-replay-scan.json", IDS),
         ("sift", "20261202-061411-replay-sift.json", IDS),
         ("sift-each", "20261202-083134-replay-sift-each.json", IDS),
+        (  # recorded with the topic threshold at 0.5, replayed at the plan's: dev-29 is taken as off topic
+            "sift-all",
+            "20261202-085013-replay-sift-all.json",
+            ["--only", "seed-000", "--only", "dev-29-social-media-summit"],
+        ),
     ],
 )
 def test_the_committed_recordings_replay_to_the_committed_logs(
