@@ -21,7 +21,7 @@ from pathlib import Path
 from summarizer import Settings, plans
 from summarizer.eval import runlog
 from summarizer.eval.gold import load_gold_dir
-from summarizer.eval.replay import cassette_path
+from summarizer.eval.replay import recorded_cases
 from summarizer.eval.runner import evaluate
 from summarizer.schemas import CATEGORIES
 
@@ -49,7 +49,7 @@ def main() -> None:
              for field in ("topic", "verify") if getattr(plan, field) != getattr(changed, field)]  # fmt: skip
     plans.PLANS[args.pipeline] = changed
     folder = ROOT / "cassettes" / "eval" / args.pipeline
-    cases = [c for c in load_gold_dir(ROOT / "evals" / "gold", ROOT) if cassette_path(folder, c.id).is_file()]
+    cases = recorded_cases(load_gold_dir(ROOT / "evals" / "gold", ROOT), folder)
     log = evaluate(
         cases, Settings(pipeline=args.pipeline), live=False, cassette_dir=folder, gold_dir=ROOT / "evals" / "gold"
     )

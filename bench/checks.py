@@ -21,7 +21,7 @@ from pathlib import Path
 from summarizer import Settings, plans
 from summarizer.eval import runlog
 from summarizer.eval.gold import GoldCase, load_gold_dir
-from summarizer.eval.replay import cassette_path
+from summarizer.eval.replay import recorded_cases
 from summarizer.eval.runner import run_cases
 from summarizer.eval.score import PRF, score
 from summarizer.schemas import CATEGORIES, ArticleSummary
@@ -46,7 +46,7 @@ def main() -> None:
     chosen = {r.id for r in runlog.load(args.subset).cases}
     folder = ROOT / "cassettes" / "eval" / args.pipeline
     every = load_gold_dir(ROOT / "evals" / "gold", ROOT)
-    cases = [c for c in every if cassette_path(folder, c.id).is_file()]  # a pipeline recorded on part of the set
+    cases = recorded_cases(every, folder)
     if len(cases) < len(every):
         print(f"{len(every) - len(cases)} gold articles have no cassette in {folder}: left out")
     plan = plans.PLANS[args.pipeline]

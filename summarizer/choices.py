@@ -32,6 +32,10 @@ TimelineFormatName = Literal["markdown", "json", "csv", "html"]
 TIMELINE_FORMAT_NAMES: tuple[TimelineFormatName, ...] = get_args(TimelineFormatName)
 
 
+def is_pipeline(name: str) -> TypeGuard[PipelineName]:
+    return name in PIPELINE_NAMES
+
+
 def is_output_mode(name: str) -> TypeGuard[OutputModeName]:
     return name in OUTPUT_MODE_NAMES
 

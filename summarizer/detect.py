@@ -221,10 +221,9 @@ def _extract(conn: Connection, article: Article, settings: Settings, plan: Plan)
     off_topic = False  # below the plan's topic threshold: no detection, no fill, no check; the summary still
     if plan.topic is not None:  # asked first, so an off-topic article costs this question and the summary
         question, refs["topic"] = _question(settings, prompt, "topic")
-        reply = token_logprobs(conn, [*base, question], settings, source=article.source, max_tokens=1, top=10)
-        usage += reply.usage
-        if reply.tokens:  # no token to read: taken as on topic (records are not dropped on a missing answer)
-            p_topic = round(distribution(reply.tokens[0], [YES, NO])[YES], 4)
+        yes, usage = _letter_scores(conn, article, settings, [*base, question], [YES, NO])
+        if any(yes.values()):  # all 0.0: no token to read, taken as on topic (no records dropped on no answer)
+            p_topic = yes[YES]
             off_topic = p_topic < plan.topic
     scores: list[dict[str, float]] = []
     if window == 1 and not off_topic:

@@ -28,7 +28,7 @@ from .backends import Connection
 from .backends.prefix import Outcome
 from .calls import call_model
 from .categories import REGISTRY
-from .choices import PipelineName
+from .choices import PipelineName, is_pipeline
 from .chunks import Chunk, merge_records, plan_chunks
 from .config import Settings
 from .detect import PROMPT as DETECT_PROMPT
@@ -36,6 +36,7 @@ from .detect import plan_call
 from .errors import ArticleTooLongError, ConfigError
 from .guard import plausible_date, screen
 from .normalize import normalize
+from .plans import PLANS
 from .prompts import prefix_messages, render_messages
 from .schemas import (
     CATEGORIES,
@@ -187,13 +188,8 @@ PIPELINES: dict[PipelineName, PipelineSpec] = {  # keyed by the names in summari
     "cited": PipelineSpec(cited_call, "cited", lambda: CitedExtraction),
     "single": PipelineSpec(single_call, "extract", lambda: Extraction),
     "lean": PipelineSpec(lean_call, "lean", lean_extraction_model),
-    "detect": PipelineSpec(plan_call("detect"), DETECT_PROMPT, lambda: Extraction),
-    "detect-window": PipelineSpec(plan_call("detect-window"), DETECT_PROMPT, lambda: Extraction),
-    "percat": PipelineSpec(plan_call("percat"), DETECT_PROMPT, lambda: Extraction),
-    "scan": PipelineSpec(plan_call("scan"), DETECT_PROMPT, lambda: Extraction),
-    "sift": PipelineSpec(plan_call("sift"), DETECT_PROMPT, lambda: Extraction),
-    "sift-each": PipelineSpec(plan_call("sift-each"), DETECT_PROMPT, lambda: Extraction),
-    "sift-all": PipelineSpec(plan_call("sift-all"), DETECT_PROMPT, lambda: Extraction),
+    # every plan of summarizer.plans.PLANS (detect, detect-window, percat, the scan family): one prompt, one runner
+    **{name: PipelineSpec(plan_call(name), DETECT_PROMPT, lambda: Extraction) for name in PLANS if is_pipeline(name)},
 }
 
 

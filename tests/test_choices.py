@@ -10,10 +10,12 @@ from summarizer.backends import OUTPUT_MODES
 from summarizer.choices import FORMAT_NAMES, OUTPUT_MODE_NAMES, PIPELINE_NAMES, check_output_mode
 from summarizer.errors import ConfigError, UnknownChoiceError
 from summarizer.pipeline import PIPELINES
+from summarizer.plans import PLANS
 
 
 def test_every_registry_has_exactly_the_names_in_their_order() -> None:
     assert tuple(PIPELINES) == PIPELINE_NAMES
+    assert set(PLANS) <= set(PIPELINE_NAMES)  # a plan is a pipeline by its name alone
     assert tuple(OUTPUT_MODES) == OUTPUT_MODE_NAMES
     assert FORMAT_NAMES == render.FORMATS
 

@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .gold import GoldCase
 
 FILTERED_HEADERS = ["authorization", "api-key", "x-api-key", "cookie", "set-cookie", "openai-organization"]
 REPLAY_BASE_URL = "http://127.0.0.1:9/v1"  # never contacted: every request is answered from a cassette
@@ -108,6 +111,11 @@ def reused_count(cassette: Any) -> int:
 
 def cassette_path(cassette_dir: Path, case_id: str) -> Path:
     return cassette_dir / f"{case_id}.yaml"
+
+
+def recorded_cases(cases: list[GoldCase], cassette_dir: Path) -> list[GoldCase]:
+    """The cases ``cassette_dir`` holds a recording for (a pipeline recorded on part of the gold set)."""
+    return [c for c in cases if cassette_path(cassette_dir, c.id).is_file()]
 
 
 def timing_path(cassette_dir: Path, case_id: str) -> Path:
