@@ -15,7 +15,17 @@ from typing import Literal, TypeGuard, get_args
 from .errors import UnknownChoiceError
 
 PipelineName = Literal[
-    "cited", "single", "lean", "detect", "detect-window", "percat", "scan", "sift", "sift-each", "sift-all"
+    "cited",
+    "single",
+    "lean",
+    "detect",
+    "detect-window",
+    "percat",
+    "scan",
+    "sift",
+    "sift-each",
+    "sift-all",
+    "sift-wide",
 ]
 PIPELINE_NAMES: tuple[PipelineName, ...] = get_args(PipelineName)
 DEFAULT_PIPELINE: PipelineName = "cited"

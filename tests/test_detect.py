@@ -17,7 +17,7 @@ from summarizer.choices import PipelineName
 from summarizer.detect import fill_model
 from summarizer.examples import LETTERS, NONE_LETTER, diplomatic_example, prompt_context
 from summarizer.pipeline import run
-from summarizer.plans import ANCHOR, PLANS, THRESHOLDS, VERIFY, VERSUS_NONE, flag_score
+from summarizer.plans import ANCHOR, MAX_RECORDS, PLANS, THRESHOLDS, VERIFY, VERSUS_NONE, WIDE_TOP, flag_score
 from summarizer.prompts import prefix_messages
 from summarizer.schemas import Cited
 
@@ -416,3 +416,33 @@ def test_an_article_below_the_topic_threshold_gets_no_records_and_no_detection(
     assert result.meta.usage.calls == len(asked)
     assert result.summary == "The Eagles will not visit."
     assert not any(result.records().values())
+
+
+def test_sift_wide_shows_more_sentences_and_asks_every_request_sift_all_asks() -> None:
+    """``sift-wide`` is ``sift-all`` shown up to ``WIDE_TOP`` flagged sentences per kind, the highest scoring, in
+    article order; each is filled in a call of its own, so every fill ``sift-all`` asks, ``sift-wide`` asks too,
+    byte for byte (its recording reused ``sift-all``'s answers)."""
+    text = " ".join(f"Envoy {n} flew to Seoul." for n in range(1, 11))
+    scores = [0.45, 0.9, 0.5, 0.85, 0.55, 0.8, 0.6, 0.75, 0.65, 0.3]  # the last one is not flagged (below 0.4)
+
+    def ask(pipeline: PipelineName, top: int) -> list[dict[str, Any]]:
+        steps = [
+            reply(letter({"Y": 0.9, "N": 0.1})),
+            *[reply(letter({"T": p, "N": 1 - p})) for p in scores],
+            *[reply(content({"records": []})) for _ in range(top)],
+            reply(content({"summary": "Envoys flew to Seoul."})),
+        ]
+        with FakeEndpoint(steps) as fake:  # type: ignore[arg-type]
+            settings = Settings(base_url=fake.url, api_key=SecretStr("sk-x"), pipeline=pipeline, mode="GRAMMAR")
+            with connect(settings) as conn:
+                run(conn, Article("a.txt", text), settings)
+        return [r["body"] for r in fake.requests]
+
+    def fills(bodies: list[dict[str, Any]]) -> list[str]:
+        questions = [b["messages"][-1]["content"] for b in bodies]
+        return [q.split("\n")[0].rsplit(" ", 1)[1] for q in questions if q.startswith("Records:")]
+
+    narrow, wide = ask("sift-all", MAX_RECORDS), ask("sift-wide", WIDE_TOP)
+    assert fills(narrow) == ["[2]", "[4]", "[6]", "[8]", "[9]"]
+    assert fills(wide) == ["[2]", "[3]", "[4]", "[5]", "[6]", "[7]", "[8]", "[9]"]  # [1] is the ninth best
+    assert all(body in wide for body in narrow) and len(wide) == len(narrow) + WIDE_TOP - MAX_RECORDS

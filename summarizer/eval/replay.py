@@ -4,7 +4,9 @@ Requests match on method, path and the JSON body *parsed* (so host, port and key
 changed prompt, schema, model or setting is a miss). Authorization, api-key and cookie headers, in requests and
 responses, are never written.
 Replay uses record mode ``none`` (a miss is an error, never a network call); ``--live`` rewrites the cassette.
-A replayed prediction reports the seconds its live call took (``<id>.timing.json``), not the replay's own time.
+A replayed prediction reports the seconds its live call took (``<id>.timing.json``), not the replay's own time;
+a replay that asks only part of what was recorded reports the server's own time for the answers it played, the
+article read once (:func:`played_subset`, :func:`article_seconds`).
 
 ``--live --reuse DIR`` starts each article's cassette as a copy of ``DIR/<id>.yaml`` (another pipeline's recording
 of the same server) and records in vcrpy's ``new_episodes`` mode: a request identical to one recorded there is
@@ -102,6 +104,15 @@ def article_seconds(interactions: list[dict[str, Any]]) -> float:
             read *= min(1.0, max(0, prompt_tokens - full) / new)
         seconds += (read + float(t.get("predicted_ms") or 0)) / 1000
     return seconds
+
+
+def played_subset(cassette: Any) -> list[dict[str, Any]] | None:
+    """The answers a replayed vcrpy cassette played, as :func:`load_interactions` gives them, when it played fewer
+    than it holds (a plan that asks less than the one recorded: ``bench/ablate.py``); ``None`` when it played all."""
+    played = [i for i, _ in enumerate(cassette.data) if cassette.play_counts[i]]
+    if len(played) == len(cassette.data):
+        return None
+    return [{"response": cassette.data[i][1]} for i in played]
 
 
 def reused_count(cassette: Any) -> int:

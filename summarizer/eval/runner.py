@@ -7,6 +7,7 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..api import Summarizer
 from ..backends import BACKENDS
@@ -23,6 +24,7 @@ from .replay import (
     cassette_path,
     load_interactions,
     make_vcr,
+    played_subset,
     read_timing,
     reused_count,
     timing_path,
@@ -43,10 +45,17 @@ def replay_settings(settings: Settings) -> Settings:
 
 
 def _timed(
-    prediction: ArticleSummary, *, live: bool, cassette_dir: Path, case_id: str, reused: int = 0
+    prediction: ArticleSummary,
+    *,
+    live: bool,
+    cassette_dir: Path,
+    case_id: str,
+    reused: int = 0,
+    played: list[dict[str, Any]] | None = None,
 ) -> ArticleSummary:
     """Live: write the call's seconds beside the cassette (with reused answers, the server's time for every answer,
-    :func:`~summarizer.eval.replay.article_seconds`). Replay: report those seconds, not the replay's."""
+    :func:`~summarizer.eval.replay.article_seconds`). Replay: report those seconds, not the replay's; when only
+    ``played`` of the recorded answers were asked, the server's time for those."""
     meta = prediction.meta
     if meta is None:
         return prediction
@@ -58,7 +67,7 @@ def _timed(
         )
         write_timing(cassette_dir, case_id, seconds, meta.model, reused, live=meta.seconds)
         return prediction.model_copy(update={"meta": meta.model_copy(update={"seconds": seconds})})
-    recorded = read_timing(cassette_dir, case_id)
+    recorded = round(article_seconds(played), 2) if played is not None else read_timing(cassette_dir, case_id)
     update = {"backend": "replay", "seconds": recorded if recorded is not None else 0.0}
     return prediction.model_copy(update={"meta": meta.model_copy(update=update)})
 
@@ -131,7 +140,10 @@ def run_cases(
                 recording.replace(path)
             if prediction is not None:
                 reused = reused_count(cassette) if live else 0
-                prediction = _timed(prediction, live=live, cassette_dir=cassette_dir, case_id=case.id, reused=reused)
+                played = None if live else played_subset(cassette)
+                prediction = _timed(
+                    prediction, live=live, cassette_dir=cassette_dir, case_id=case.id, reused=reused, played=played
+                )
             records.append(
                 CaseRecord(
                     id=case.id, article=case.article.source, prediction=prediction, error=error, error_type=error_type

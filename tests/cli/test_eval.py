@@ -48,6 +48,11 @@ def test_replay_prints_scores_and_writes_a_log_that_rescores_identically(tmp_pat
             "20261202-094623-replay-sift-all.json",
             ["--only", "seed-000", "--only", "dev-29-social-media-summit"],
         ),
+        (  # recorded on the 7 screening articles only
+            "sift-wide",
+            "20261202-130304-replay-sift-wide.json",
+            ["--only", "seed-000", "--only", "dev-21-eu-brexit-extension-summit"],
+        ),
     ],
 )
 def test_the_committed_recordings_replay_to_the_committed_logs(
@@ -124,3 +129,25 @@ def test_the_key_is_not_in_the_run_log(tmp_path: Path, monkeypatch: pytest.Monke
     assert runner.invoke(app, ["eval", "--only", "seed-000", "--runs", str(tmp_path)]).exit_code == 0
     (log,) = tmp_path.glob("*.json")
     assert "sk-test-secret" not in log.read_text() and os.environ["OPENAI_API_KEY"] not in log.read_text()
+
+
+def test_a_replay_that_asks_less_than_was_recorded_reports_the_time_of_what_it_asked(tmp_path: Path) -> None:
+    """dev-29's ``sift-all`` recording was made with every question asked (topic threshold 0.5); replayed at the
+    plan's threshold it is off topic and asks only the topic question and the summary, and its seconds are the
+    server's for those two answers (the article read once), not the whole recording's."""
+    from summarizer.eval import runlog
+    from summarizer.eval.replay import article_seconds, load_interactions, read_timing
+
+    case = "dev-29-social-media-summit"
+    r = runner.invoke(app, ["eval", "--only", case, "--pipeline", "sift-all", "--runs", str(tmp_path)])
+    assert r.exit_code == 0, r.stderr
+    (fresh,) = runlog.load(next(tmp_path.glob("*-replay-sift-all.json"))).cases
+    assert fresh.prediction is not None and fresh.prediction.meta is not None
+    folder = ROOT / "cassettes" / "eval" / "sift-all"
+    asked = [
+        i for i in load_interactions(folder / f"{case}.yaml")
+        if json.loads(i["request"]["body"])["messages"][-1]["content"].startswith(("Topic:", "Summary"))
+    ]  # fmt: skip
+    assert len(asked) == 2 and fresh.prediction.meta.usage.calls == 2
+    assert fresh.prediction.meta.seconds == round(article_seconds(asked), 2)
+    assert fresh.prediction.meta.seconds < (read_timing(folder, case) or 0) / 2
