@@ -45,7 +45,7 @@ def test_replay_prints_scores_and_writes_a_log_that_rescores_identically(tmp_pat
         ("sift-each", "20261202-083134-replay-sift-each.json", IDS),
         (  # recorded with the topic threshold at 0.5, replayed at the plan's: dev-29 is taken as off topic
             "sift-all",
-            "20261202-094623-replay-sift-all.json",
+            "20261202-130446-replay-sift-all.json",
             ["--only", "seed-000", "--only", "dev-29-social-media-summit"],
         ),
         (  # recorded on the 7 screening articles only
