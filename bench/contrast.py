@@ -117,10 +117,7 @@ def main() -> None:
                     t = time.perf_counter()
                     reply = httpx.post(server.base_url + "/chat/completions", json=question, timeout=600).json()
                     seconds.append(time.perf_counter() - t)
-                    first = reply["choices"][0]["logprobs"]["content"][0]
-                    token = TokenLogprob(
-                        first["token"], first["logprob"], {a["token"]: a["logprob"] for a in first["top_logprobs"]}
-                    )
+                    token = TokenLogprob.from_json(reply["choices"][0]["logprobs"]["content"][0])
                     share = distribution(token, CONTRASTS[cat].letters)[CONTRASTS[cat].letters[0]]
                     rows[cat].append((rec.id, i, detect, share, i in evidence))
     for cat, rs in rows.items():

@@ -69,8 +69,7 @@ def check_scores(bodies: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[tu
             continue
         kind = question.split()[1].rstrip(":")
         first = response["choices"][0]["logprobs"]["content"][0]
-        top = TokenLogprob(first["token"], first["logprob"], {a["token"]: a["logprob"] for a in first["top_logprobs"]})
-        yes = distribution(top, ["Y", "N"])["Y"]
+        yes = distribution(TokenLogprob.from_json(first), ["Y", "N"])["Y"]
         for line in question.split("\n")[1:]:
             if line.startswith("> "):
                 best[kind, line[2:]] = max(best[kind, line[2:]], yes)
@@ -95,10 +94,10 @@ def main() -> None:
     parser.add_argument("ids", nargs="+")
     args = parser.parse_args()
     cases = {c.id: c for c in load_gold_dir(ROOT / "evals" / "gold", ROOT)}
-    rows: dict[str, list[tuple[bool, float, float, float]]] = defaultdict(list)  # detection, fill, check
+    rows: dict[str, list[tuple[bool, float, float, float]]] = defaultdict(list)  # useful, detection, fill, check
     seconds: list[float] = []
     with EmbeddedServer(cached_path(Settings()), alias="bench") as server:
-        for case_id in args.ids:
+        for done, case_id in enumerate(args.ids, 1):
             case = cases[case_id]
             text = case.article.text
             spans = screen(text).visible
@@ -106,7 +105,11 @@ def main() -> None:
             recorded = load_interactions(ROOT / "cassettes" / "eval" / args.pipeline / f"{case_id}.yaml")
             pairs = [(json.loads(i["request"]["body"]), json.loads(i["response"]["body"]["string"])) for i in recorded]
             checks = check_scores(pairs)
-            detection = [p for p in pairs if p[0]["messages"][-1]["content"].startswith("Sentence [")]
+            detection = {
+                int(q[len("Sentence [") : q.index("]")]): answer
+                for request, answer in pairs
+                if (q := request["messages"][-1]["content"]).startswith("Sentence [")
+            }
             for request, _ in pairs:
                 question = request["messages"][-1]["content"]
                 if not question.startswith("Records: "):
@@ -121,10 +124,7 @@ def main() -> None:
                 reply = httpx.post(server.base_url + "/chat/completions", json=body, timeout=600).json()
                 seconds.append(time.perf_counter() - t)
                 fill = p_record(reply["choices"][0]["logprobs"]["content"])
-                first = detection[n - 1][1]["choices"][0]["logprobs"]["content"][0]
-                token = TokenLogprob(
-                    first["token"], first["logprob"], {a["token"]: a["logprob"] for a in first["top_logprobs"]}
-                )
+                token = TokenLogprob.from_json(detection[n]["choices"][0]["logprobs"]["content"][0])
                 letters = [*LETTERS.values(), NONE_LETTER]
                 det = flag_score(distribution(token, letters), LETTERS[kind], versus_none=True)
                 evidence = {
@@ -135,7 +135,6 @@ def main() -> None:
                 }
                 check = checks[kind, sentences[n - 1]]
                 rows[kind].append((n in evidence, det, fill if fill is not None else 0.0, check))
-            done = args.ids.index(case_id) + 1
             print(f"{case_id}: {sum(len(r) for r in rows.values())} fills so far", flush=True)
             if done % 5 == 0 and done < len(args.ids):
                 table(args.pipeline, done, rows, seconds)  # so far: a long run can be stopped

@@ -59,10 +59,7 @@ def ask(ids: list[str]) -> tuple[dict[str, list[dict[str, float]]], list[float]]
                 t = time.perf_counter()
                 reply = httpx.post(server.base_url + "/chat/completions", json=number_only(body), timeout=600).json()
                 seconds.append(time.perf_counter() - t)
-                first = reply["choices"][0]["logprobs"]["content"][0]
-                token = TokenLogprob(
-                    first["token"], first["logprob"], {a["token"]: a["logprob"] for a in first["top_logprobs"]}
-                )
+                token = TokenLogprob.from_json(reply["choices"][0]["logprobs"]["content"][0])
                 scores[case_id].append(distribution(token, [*LETTERS.values(), "N"]))
     return scores, seconds
 

@@ -48,7 +48,8 @@ The five probabilities of every sentence go into ``meta.sentence_scores`` and ea
 run log without calling the model again. In ``detect`` the check, anchor and cue rules do not change which calls
 are made, so a recorded run replays under any of them; ``scan``'s ``cue_first`` and ``top`` choose what the fill
 is shown, so they do, and so does a plan's ``each``. The topic threshold only removes calls: a recording replays at
-any threshold at or above the one it was made at (the run log's seconds are then still the recording's).
+any threshold at or above the one it was made at (the run log's seconds are then the server's for the answers the
+replay asked, :func:`summarizer.eval.replay.played_subset`).
 The topic question is asked per chunk of a long article, and a chunk below the threshold gets no records.
 """
 

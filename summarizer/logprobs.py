@@ -12,6 +12,7 @@ transport and HTTP failures are the same :class:`~summarizer.errors.BackendError
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,13 @@ class TokenLogprob:
     token: str
     logprob: float
     top: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, entry: Mapping[str, Any]) -> TokenLogprob:
+        """One entry of a raw chat completion's ``choices[0].logprobs.content`` (the OpenAI JSON form, as
+        llama.cpp's server and a recorded cassette give it)."""
+        top = {a["token"]: float(a["logprob"]) for a in entry.get("top_logprobs") or []}
+        return cls(entry["token"], float(entry["logprob"]), top)
 
 
 @dataclass(frozen=True)

@@ -90,3 +90,28 @@ def test_choices_reads_one_distribution_per_choice_token_and_skips_forced_ones()
     assert len(got) == 2
     assert got[0] == pytest.approx({"T": 2 / 3, "K": 0.0, "N": 1 / 3})
     assert got[1] == pytest.approx({"T": 0.0, "K": 0.1, "N": 0.9})
+
+
+def test_a_recorded_token_reads_as_the_live_call_reads_it() -> None:
+    """A check's answer recorded in a cassette (raw JSON) gives the same P(Y) as the record's ``score`` that the
+    run made of it live, through :meth:`TokenLogprob.from_json`."""
+    import json
+
+    from summarizer.eval import runlog
+    from summarizer.eval.replay import load_interactions
+    from summarizer.logprobs import TokenLogprob, distribution
+
+    from .support.paths import ROOT
+
+    recorded = load_interactions(ROOT / "cassettes" / "eval" / "sift-wide" / "seed-000.yaml")
+    checks = [
+        json.loads(i["response"]["body"]["string"])["choices"][0]["logprobs"]["content"][0]
+        for i in recorded
+        if json.loads(i["request"]["body"])["messages"][-1]["content"].startswith("Check trips:")
+    ]
+    (case,) = [c for c in runlog.load(ROOT / "evals" / "runs" / "20261202-130304-replay-sift-wide.json").cases
+               if c.id == "seed-000"]  # fmt: skip
+    assert case.prediction is not None and case.prediction.trips
+    scores = sorted(round(distribution(TokenLogprob.from_json(t), ["Y", "N"])["Y"], 4) for t in checks)
+    assert {t.score for t in case.prediction.trips} <= set(scores)
+    assert TokenLogprob.from_json({"token": "Y", "logprob": -0.5, "top_logprobs": None}) == TokenLogprob("Y", -0.5)

@@ -5,8 +5,8 @@ changed prompt, schema, model or setting is a miss). Authorization, api-key and 
 responses, are never written.
 Replay uses record mode ``none`` (a miss is an error, never a network call); ``--live`` rewrites the cassette.
 A replayed prediction reports the seconds its live call took (``<id>.timing.json``), not the replay's own time;
-a replay that asks only part of what was recorded reports the server's own time for the answers it played, the
-article read once (:func:`played_subset`, :func:`article_seconds`).
+a replay that asks only part of a recording of llama.cpp's server reports the server's own time for the answers it
+played, the article read once (:func:`played_subset`, :func:`article_seconds`).
 
 ``--live --reuse DIR`` starts each article's cassette as a copy of ``DIR/<id>.yaml`` (another pipeline's recording
 of the same server) and records in vcrpy's ``new_episodes`` mode: a request identical to one recorded there is
@@ -107,12 +107,23 @@ def article_seconds(interactions: list[dict[str, Any]]) -> float:
 
 
 def played_subset(cassette: Any) -> list[dict[str, Any]] | None:
-    """The answers a replayed vcrpy cassette played, as :func:`load_interactions` gives them, when it played fewer
-    than it holds (a plan that asks less than the one recorded: ``bench/ablate.py``); ``None`` when it played all."""
-    played = [i for i, _ in enumerate(cassette.data) if cassette.play_counts[i]]
-    if len(played) == len(cassette.data):
+    """The answers a replayed vcrpy cassette played, in the order they were played and as :func:`load_interactions`
+    gives them, when it played only part of a recording of llama.cpp's server (every answer in it carries the
+    server's ``timings``): a plan that asks less than the one recorded, such as an article below the topic
+    threshold or ``bench/ablate.py``. ``None`` when it played every answer, or when some answer has no timings (a
+    remote endpoint's, or an old recording kept beside the current one): the timing file's seconds then stand."""
+    if len(cassette.play_counts) == len(cassette.data) or not all(_timings(r) for _, r in cassette.data):
         return None
-    return [{"response": cassette.data[i][1]} for i in played]
+    return [{"response": cassette.data[i][1]} for i, count in cassette.play_counts.items() if count]
+
+
+def _timings(response: dict[str, Any]) -> dict[str, Any] | None:
+    """The server's ``timings`` of one recorded response (llama.cpp's), if it has them."""
+    try:
+        body = json.loads(response["body"]["string"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return body.get("timings") if isinstance(body, dict) else None
 
 
 def reused_count(cassette: Any) -> int:
