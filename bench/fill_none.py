@@ -50,10 +50,11 @@ def p_record(tokens: list[dict[str, Any]]) -> float | None:
     for t in tokens:
         if len((before + t["token"]).replace(" ", "").replace("\n", "")) > len(OPENING):
             mass = {"{": 0.0, "]": 0.0}
-            for alt in {t["token"]: t["logprob"], **{a["token"]: a["logprob"] for a in t["top_logprobs"]}}.items():
-                text = (before + alt[0]).replace(" ", "").replace("\n", "")
+            at = TokenLogprob.from_json(t)
+            for token, logprob in {at.token: at.logprob, **at.top}.items():
+                text = (before + token).replace(" ", "").replace("\n", "")
                 if text.startswith(OPENING) and len(text) > len(OPENING) and text[len(OPENING)] in mass:
-                    mass[text[len(OPENING)]] += math.exp(alt[1])
+                    mass[text[len(OPENING)]] += math.exp(logprob)
             total = sum(mass.values())
             return mass["{"] / total if total else None
         before += t["token"]

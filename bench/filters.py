@@ -43,9 +43,10 @@ def abroad(kind: str, record: Any, prediction: ArticleSummary, text: str) -> boo
 
 def floor(least: float) -> Keep:
     def keep(kind: str, record: Any, prediction: ArticleSummary, text: str) -> bool:
-        scores = prediction.meta.sentence_scores if prediction.meta else None
-        if not scores or prediction.meta is None or prediction.meta.chunks != 1:
+        meta = prediction.meta
+        if meta is None or not meta.sentence_scores or meta.chunks != 1:
             return True
+        scores = meta.sentence_scores
         number = {text[slice(*sp)]: n for n, sp in enumerate(screen(text).visible)}
         cited = [number[q] for q in record.evidence if q in number]
         return any(flag_score(scores[n], LETTERS[kind], versus_none=True) >= least for n in cited)

@@ -107,14 +107,15 @@ def article_seconds(interactions: list[dict[str, Any]]) -> float:
 
 
 def played_subset(cassette: Any) -> list[dict[str, Any]] | None:
-    """The answers a replayed vcrpy cassette played, in the order they were played and as :func:`load_interactions`
-    gives them, when it played only part of a recording of llama.cpp's server (every answer in it carries the
-    server's ``timings``): a plan that asks less than the one recorded, such as an article below the topic
-    threshold or ``bench/ablate.py``. ``None`` when it played every answer, or when some answer has no timings (a
-    remote endpoint's, or an old recording kept beside the current one): the timing file's seconds then stand."""
+    """The answers a replayed vcrpy cassette played, in the order they were played, each as ``{"response": ...}``
+    (what :func:`article_seconds` reads), when it played only part of a recording of llama.cpp's server (every
+    answer in it carries the server's ``timings``): a plan that asks less than the one recorded, such as an
+    article below the topic threshold or ``bench/ablate.py``. ``None`` when it played every answer, or when some
+    answer has no timings (a remote endpoint's, or an old recording kept beside the current one): the timing
+    file's seconds then stand."""
     if len(cassette.play_counts) == len(cassette.data) or not all(_timings(r) for _, r in cassette.data):
         return None
-    return [{"response": cassette.data[i][1]} for i, count in cassette.play_counts.items() if count]
+    return [{"response": cassette.data[i][1]} for i in cassette.play_counts]  # keys in first-play order
 
 
 def _timings(response: dict[str, Any]) -> dict[str, Any] | None:

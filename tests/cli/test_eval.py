@@ -149,3 +149,16 @@ def test_a_replay_that_asks_less_than_was_recorded_reports_the_time_of_what_it_a
     recorded = ROOT / "cassettes" / "eval"
     assert fresh.prediction.meta.seconds == read_timing(recorded / "sift-wide", case)
     assert fresh.prediction.meta.seconds < (read_timing(recorded / "sift-all", case) or 0) / 2
+
+
+def test_a_replay_of_a_cassette_with_answers_lacking_server_timings_keeps_the_timing_file(tmp_path: Path) -> None:
+    """``cited``'s cassettes keep two older recordings beside the current one (the first with no llama.cpp
+    ``timings``); a replay plays one of three answers, and its seconds are the timing file's, the live call's."""
+    from summarizer.eval import runlog
+    from summarizer.eval.replay import read_timing
+
+    r = runner.invoke(app, ["eval", "--only", "seed-000", "--runs", str(tmp_path)])
+    assert r.exit_code == 0, r.stderr
+    (fresh,) = runlog.load(next(tmp_path.glob("*-replay-cited.json"))).cases
+    assert fresh.prediction is not None and fresh.prediction.meta is not None
+    assert fresh.prediction.meta.seconds == read_timing(ROOT / "cassettes" / "eval" / "cited", "seed-000")
