@@ -8,8 +8,8 @@ Two rules a pipeline could apply after the check, each tried on the records the 
   (:func:`summarizer.places.place_code`): the guide's trip goes abroad, and false trips name "every country he
   visits", "the NATO alliance" or a base at home.
 - ``floor F``: a record is kept only if one of the sentences it cites scored at least F for its kind in detection
-  (against N, :func:`summarizer.plans.flag_score`, from ``meta.sentence_scores``): a confident sentence, as
-  ``detect``'s anchor asks.
+  (as the run's plan scores, from ``meta.sentence_scores``: :func:`summarizer.detect.anchor_scores`, the rule of
+  ``detect``'s anchor): a confident sentence.
 
 It prints micro P/R/F1 overall and F1 per kind, with no filter and with each, on the ``--subset`` articles (where a
 rule would be chosen) and on the others. Names and links were resolved with every record present, as in
@@ -23,33 +23,34 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from summarizer.articles import Article
+from summarizer.detect import anchor_scores
 from summarizer.eval import runlog
 from summarizer.eval.gold import load_gold_dir
 from summarizer.eval.score import score
-from summarizer.examples import LETTERS
 from summarizer.guard import screen
 from summarizer.places import place_code
-from summarizer.plans import flag_score
+from summarizer.plans import PLANS
 from summarizer.schemas import CATEGORIES, ArticleSummary
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOORS = (0.5, 0.6, 0.7, 0.8, 0.9)
-Keep = Callable[[str, Any, ArticleSummary, str], bool]  # kind, record, prediction, article text
+Keep = Callable[[str, list[Any], ArticleSummary, Article], list[bool]]  # kind, records, prediction, article
 
 
-def abroad(kind: str, record: Any, prediction: ArticleSummary, text: str) -> bool:
-    return kind != "trips" or any(place_code(d) for d in record.destinations)
+def abroad(kind: str, records: list[Any], prediction: ArticleSummary, article: Article) -> list[bool]:
+    return [kind != "trips" or any(place_code(d) for d in r.destinations) for r in records]
 
 
 def floor(least: float) -> Keep:
-    def keep(kind: str, record: Any, prediction: ArticleSummary, text: str) -> bool:
+    def keep(kind: str, records: list[Any], prediction: ArticleSummary, article: Article) -> list[bool]:
         meta = prediction.meta
         if meta is None or not meta.sentence_scores or meta.chunks != 1:
-            return True
-        scores = meta.sentence_scores
-        number = {text[slice(*sp)]: n for n, sp in enumerate(screen(text).visible)}
-        cited = [number[q] for q in record.evidence if q in number]
-        return any(flag_score(scores[n], LETTERS[kind], versus_none=True) >= least for n in cited)
+            return [True] * len(records)
+        spans = screen(article.text).visible
+        every = tuple(range(1, len(spans) + 1))
+        best = anchor_scores(article, spans, meta.sentence_scores, every, kind, records, PLANS[meta.pipeline])
+        return [b >= least for b in best]
 
     return keep
 
@@ -70,10 +71,13 @@ def main() -> None:
             for rec in (r for r in log.cases if (r.id in screening) == inside):
                 case, pred = cases[rec.id], rec.prediction
                 if pred is not None and keep is not None:
-                    text = case.article.text
-                    pred = pred.model_copy(
-                        update={k: [r for r in getattr(pred, k) if keep(k, r, pred, text)] for k in CATEGORIES}
-                    )
+                    update = {}
+                    for k in CATEGORIES:
+                        records = getattr(pred, k)
+                        update[k] = [
+                            r for r, ok in zip(records, keep(k, records, pred, case.article), strict=True) if ok
+                        ]
+                    pred = pred.model_copy(update=update)
                 golds.append(case)
                 predictions.append(pred)
             s = score(golds, predictions)

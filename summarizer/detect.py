@@ -280,7 +280,7 @@ def _extract(conn: Connection, article: Article, settings: Settings, plan: Plan)
             usage += used
             checked[cat].append(yes[YES])
         floor = plan.anchor[cat] if plan.anchor is not None and window else None
-        anchor = _anchor_scores(article, spans, scores, flagged, cat, lists[cat], plan) if floor is not None else None
+        anchor = anchor_scores(article, spans, scores, flagged, cat, lists[cat], plan) if floor is not None else None
         cue, verify = plans.CUES.get(cat), (plan.verify or plans.VERIFY)[cat]
         kept = [
             k
@@ -305,7 +305,7 @@ def _resolved(fields: dict[str, Any], plan: Plan, article: Article) -> dict[str,
     return fields
 
 
-def _anchor_scores(
+def anchor_scores(
     article: Article,
     spans: list[tuple[int, int]],
     scores: list[dict[str, float]],

@@ -90,9 +90,8 @@ def article_seconds(interactions: list[dict[str, Any]]) -> float:
     reading of its tokens past the article."""
     answers = []
     for interaction in interactions:
-        try:
-            body = json.loads(interaction["response"]["body"]["string"])
-        except (KeyError, TypeError, ValueError):
+        body = _response_body(interaction["response"])
+        if body is None:
             continue
         timings, usage = body.get("timings") or {}, body.get("usage") or {}
         answers.append((timings, int(usage.get("prompt_tokens") or 0)))
@@ -113,18 +112,20 @@ def played_subset(cassette: Any) -> list[dict[str, Any]] | None:
     article below the topic threshold or ``bench/ablate.py``. ``None`` when it played every answer, or when some
     answer has no timings (a remote endpoint's, or an old recording kept beside the current one): the timing
     file's seconds then stand."""
-    if len(cassette.play_counts) == len(cassette.data) or not all(_timings(r) for _, r in cassette.data):
+    if len(cassette.play_counts) == len(cassette.data) or not all(
+        (_response_body(r) or {}).get("timings") for _, r in cassette.data
+    ):
         return None
     return [{"response": cassette.data[i][1]} for i in cassette.play_counts]  # keys in first-play order
 
 
-def _timings(response: dict[str, Any]) -> dict[str, Any] | None:
-    """The server's ``timings`` of one recorded response (llama.cpp's), if it has them."""
+def _response_body(response: dict[str, Any]) -> dict[str, Any] | None:
+    """One recorded response's JSON body, if it is a JSON object."""
     try:
         body = json.loads(response["body"]["string"])
     except (KeyError, TypeError, ValueError):
         return None
-    return body.get("timings") if isinstance(body, dict) else None
+    return body if isinstance(body, dict) else None
 
 
 def reused_count(cassette: Any) -> int:
