@@ -2,7 +2,7 @@
 
     python bench/filters.py evals/runs/RUN.json --subset evals/runs/SCREEN.json
 
-Two rules a pipeline could apply after the check, each tried on the records the run log holds:
+Three rules a pipeline could apply after the check, each tried on the records the run log holds:
 
 - ``place``: a trip is kept only if one of its destinations is a country or a place in one
   (:func:`summarizer.places.place_code`): the guide's trip goes abroad, and false trips name "every country he
@@ -10,6 +10,9 @@ Two rules a pipeline could apply after the check, each tried on the records the 
 - ``floor F``: a record is kept only if one of the sentences it cites scored at least F for its kind in detection
   (as the run's plan scores, from ``meta.sentence_scores``: :func:`summarizer.detect.anchor_scores`, the rule of
   ``detect``'s anchor): a confident sentence.
+- ``top K``: a record is kept only if one of the sentences it cites is among the K highest scoring shown for its
+  kind (:func:`summarizer.detect.shown_sentences` with the plan's cap set to K): a narrower cap, approximately (a
+  record merged with one from a lower-ranked sentence was checked with both). ``sift-narrow``'s cap was chosen so.
 
 It prints micro P/R/F1 overall and F1 per kind, with no filter and with each, on the ``--subset`` articles (where a
 rule would be chosen) and on the others. Names and links were resolved with every record present, as in
@@ -20,11 +23,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from summarizer.articles import Article
-from summarizer.detect import anchor_scores
+from summarizer.detect import anchor_scores, shown_sentences
 from summarizer.eval import runlog
 from summarizer.eval.gold import load_gold_dir
 from summarizer.eval.score import score
@@ -35,6 +39,7 @@ from summarizer.schemas import CATEGORIES, ArticleSummary
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOORS = (0.5, 0.6, 0.7, 0.8, 0.9)
+CAPS = (2, 3, 4)
 Keep = Callable[[str, list[Any], ArticleSummary, Article], list[bool]]  # kind, records, prediction, article
 
 
@@ -55,6 +60,20 @@ def floor(least: float) -> Keep:
     return keep
 
 
+def cap(top: int) -> Keep:
+    def keep(kind: str, records: list[Any], prediction: ArticleSummary, article: Article) -> list[bool]:
+        meta = prediction.meta
+        if meta is None or not meta.sentence_scores or meta.chunks != 1:
+            return [True] * len(records)
+        spans = screen(article.text).visible
+        texts = [article.text[slice(*sp)] for sp in spans]
+        plan = replace(PLANS[meta.pipeline], top=top)
+        shown = {texts[n - 1] for n in shown_sentences(plan, kind, meta.sentence_scores, texts)}
+        return [any(q in shown for q in r.evidence) for r in records]
+
+    return keep
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("log", type=Path)
@@ -64,6 +83,7 @@ def main() -> None:
     screening = {c.id for c in runlog.load(args.subset).cases}
     cases = {c.id: c for c in load_gold_dir(ROOT / "evals" / "gold", ROOT)}
     rules: dict[str, Keep | None] = {"none": None, "place": abroad, **{f"floor {f}": floor(f) for f in FLOORS}}
+    rules |= {f"top {k}": cap(k) for k in CAPS}
     for name, keep in rules.items():
         cells = []
         for part, inside in (("subset", True), ("held out", False)):

@@ -26,6 +26,7 @@ PipelineName = Literal[
     "sift-each",
     "sift-all",
     "sift-wide",
+    "sift-narrow",
 ]
 PIPELINE_NAMES: tuple[PipelineName, ...] = get_args(PipelineName)
 DEFAULT_PIPELINE: PipelineName = "cited"

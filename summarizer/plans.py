@@ -65,6 +65,12 @@ MAX_RECORDS = 5
 # (F1 0.548 against 0.591: recall 0.68 against 0.62, precision 0.46 against 0.56), with the same check thresholds
 # chosen again (``python bench/checks.py --pipeline sift-wide --subset ...``); it was not run on the held-out ones.
 WIDE_TOP = 8
+# ``sift-narrow``: ``sift-all`` shown at most this many flagged sentences per kind, for speed (each sentence fewer is
+# a fill and a check, about 10 s). Chosen on the 7 screening articles by keeping, in ``sift-all``'s run log, only the
+# records that cite one of the top 2, 3 or 4 sentences (``python bench/filters.py
+# evals/runs/20261202-132545-replay-sift-all.json --subset ...``): F1 0.522, 0.585, 0.565 against 0.591 at 5. The
+# rule is the smallest cap within 0.01 of the best screening F1.
+NARROW_TOP = 3
 # The check of each filled record: P(Y) over Y/N that its cited sentences report it, per category, to be kept
 # (chosen on the windows screening run: below 0.6 the check separates nothing there). A plan may set its own per
 # category (``Plan.verify``), as ``sift`` does.
@@ -123,6 +129,7 @@ PLANS: dict[str, Plan] = {
     "sift-each": _SIFT_EACH,
     "sift-all": _SIFT_ALL,
     "sift-wide": replace(_SIFT_ALL, top=WIDE_TOP),
+    "sift-narrow": replace(_SIFT_ALL, top=NARROW_TOP),
 }
 
 

@@ -24,7 +24,7 @@ def test_an_unknown_name_is_one_line_naming_the_choices_and_carries_them() -> No
     error = UnknownChoiceError("pipeline", "fast", PIPELINE_NAMES)
     assert error.message == (
         "unknown pipeline 'fast'; choose from cited, single, lean, detect, detect-window, percat, scan, sift, "
-        "sift-each, sift-all, sift-wide"
+        "sift-each, sift-all, sift-wide, sift-narrow"
     )
     assert (error.setting, error.value, error.choices, error.exit_code) == ("pipeline", "fast", PIPELINE_NAMES, 2)
     assert isinstance(error, ConfigError)

@@ -50,7 +50,10 @@ def test_key_is_never_in_repr_or_description(monkeypatch: pytest.MonkeyPatch) ->
     assert s.describe()["api_key_set"] is True
 
 
-PIPELINES = "choose from cited, single, lean, detect, detect-window, percat, scan, sift, sift-each, sift-all, sift-wide"
+PIPELINES = (
+    "choose from cited, single, lean, detect, detect-window, percat, scan, sift, sift-each, sift-all, sift-wide, "
+    "sift-narrow"
+)
 MODES = "choose from TOOLS, JSON_SCHEMA, GRAMMAR (or an instructor mode name)"
 
 

@@ -17,7 +17,17 @@ from summarizer.choices import PipelineName
 from summarizer.detect import fill_model
 from summarizer.examples import LETTERS, NONE_LETTER, diplomatic_example, prompt_context
 from summarizer.pipeline import run
-from summarizer.plans import ANCHOR, MAX_RECORDS, PLANS, THRESHOLDS, VERIFY, VERSUS_NONE, WIDE_TOP, flag_score
+from summarizer.plans import (
+    ANCHOR,
+    MAX_RECORDS,
+    NARROW_TOP,
+    PLANS,
+    THRESHOLDS,
+    VERIFY,
+    VERSUS_NONE,
+    WIDE_TOP,
+    flag_score,
+)
 from summarizer.prompts import prefix_messages
 from summarizer.schemas import Cited
 
@@ -418,10 +428,10 @@ def test_an_article_below_the_topic_threshold_gets_no_records_and_no_detection(
     assert not any(result.records().values())
 
 
-def test_sift_wide_shows_more_sentences_and_asks_every_request_sift_all_asks() -> None:
-    """``sift-wide`` is ``sift-all`` shown up to ``WIDE_TOP`` flagged sentences per kind, the highest scoring, in
-    article order; each is filled in a call of its own, so every fill ``sift-all`` asks, ``sift-wide`` asks too,
-    byte for byte (its recording reused ``sift-all``'s answers)."""
+def test_sift_wide_and_narrow_show_more_or_fewer_sentences_with_the_same_fill_requests() -> None:
+    """``sift-wide`` and ``sift-narrow`` are ``sift-all`` shown up to ``WIDE_TOP`` or ``NARROW_TOP`` flagged sentences
+    per kind, the highest scoring, in article order; each is filled in a call of its own, so the fills of the
+    narrower are those of the wider, byte for byte (their recordings reused ``sift-all``'s answers)."""
     text = " ".join(f"Envoy {n} flew to Seoul." for n in range(1, 11))
     scores = [0.45, 0.9, 0.5, 0.85, 0.55, 0.8, 0.6, 0.75, 0.65, 0.3]  # the last one is not flagged (below 0.4)
 
@@ -442,7 +452,9 @@ def test_sift_wide_shows_more_sentences_and_asks_every_request_sift_all_asks() -
         questions = [b["messages"][-1]["content"] for b in bodies]
         return [q.split("\n")[0].rsplit(" ", 1)[1] for q in questions if q.startswith("Records:")]
 
-    narrow, wide = ask("sift-all", MAX_RECORDS), ask("sift-wide", WIDE_TOP)
+    fewest, narrow, wide = ask("sift-narrow", NARROW_TOP), ask("sift-all", MAX_RECORDS), ask("sift-wide", WIDE_TOP)
+    assert fills(fewest) == ["[2]", "[4]", "[6]"]
     assert fills(narrow) == ["[2]", "[4]", "[6]", "[8]", "[9]"]
     assert fills(wide) == ["[2]", "[3]", "[4]", "[5]", "[6]", "[7]", "[8]", "[9]"]  # [1] is the ninth best
+    assert all(body in narrow for body in fewest) and len(narrow) == len(fewest) + MAX_RECORDS - NARROW_TOP
     assert all(body in wide for body in narrow) and len(wide) == len(narrow) + WIDE_TOP - MAX_RECORDS

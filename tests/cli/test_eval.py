@@ -48,6 +48,7 @@ def test_replay_prints_scores_and_writes_a_log_that_rescores_identically(tmp_pat
             "20261202-132545-replay-sift-all.json",
             ["--only", "seed-000", "--only", "dev-29-social-media-summit"],
         ),
+        ("sift-narrow", "20261202-154433-replay-sift-narrow.json", IDS),
         (  # recorded on the 7 screening articles only
             "sift-wide",
             "20261202-130304-replay-sift-wide.json",

@@ -115,7 +115,7 @@ def test_bad_pipeline_names_the_choices() -> None:
     code, out, err = run(str(ARTICLES / "seed-000.txt"), "--pipeline", "fast")
     assert (code, out, err) == (
         2, "", "Error: unknown pipeline 'fast'; choose from cited, single, lean, detect, detect-window, percat, "
-        "scan, sift, sift-each, sift-all, sift-wide\n"
+        "scan, sift, sift-each, sift-all, sift-wide, sift-narrow\n"
     )  # fmt: skip
 
 
