@@ -29,7 +29,7 @@ PipelineName = Literal[
     "sift-narrow",
 ]
 PIPELINE_NAMES: tuple[PipelineName, ...] = get_args(PipelineName)
-DEFAULT_PIPELINE: PipelineName = "cited"
+DEFAULT_PIPELINE: PipelineName = "sift-narrow"
 
 OutputModeName = Literal["TOOLS", "JSON_SCHEMA", "GRAMMAR"]
 OUTPUT_MODE_NAMES: tuple[OutputModeName, ...] = get_args(OutputModeName)

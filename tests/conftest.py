@@ -1,6 +1,6 @@
-"""Fixtures and hooks only (shared helpers live in ``tests/support/``): the seed articles, VCR settings (cassettes in
-the top-level ``cassettes/``), the endpoint, the stand-in embedded server, and the session check that no model
-server outlives the tests.
+"""Fixtures and hooks only (shared helpers live in ``tests/support/``): the pipeline the recordings are of, the seed
+articles, VCR settings (cassettes in the top-level ``cassettes/``), the endpoint, the stand-in embedded server, and
+the session check that no model server outlives the tests.
 
 Replay (the default, record mode ``none``) needs no server: requests match on method, path and the JSON body
 parsed, so host and port do not matter. Recording (``--record-mode=once``/``rewrite``) starts the real
@@ -27,6 +27,18 @@ from summarizer.eval.replay import FILTERED_HEADERS, REPLAY_BASE_URL, json_body_
 
 from .support.paths import ARTICLES, FAKE_SERVER, ROOT, SEEDS
 from .support.servers import SERVER_MARKERS, FakeEmbedded, processes_with
+
+RECORDED_PIPELINE = "cited"
+
+
+@pytest.fixture(autouse=True)
+def recorded_pipeline(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test runs ``cited`` unless it chooses a pipeline (``Settings(pipeline=...)``, ``--pipeline``): the
+    committed test cassettes and the fault table's fakes answer its one call per article, while the default,
+    ``sift-narrow``, asks dozens. Set in the environment, so the CLI in a subprocess runs it too. Tests of the
+    default itself (the README's first command, the live smoke test) name ``DEFAULT_PIPELINE``."""
+    monkeypatch.setenv("SUMMARIZER_PIPELINE", RECORDED_PIPELINE)
+    return RECORDED_PIPELINE
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,6 @@
-"""Live smoke test of the embedded default: real llama.cpp server, real model, one short article.
+"""Live smoke test of the embedded default: real llama.cpp server, real model, one short article, the default
+pipeline; the other tests run the one-call ``cited`` pipeline (``tests/conftest.py``), whose single request is what
+a kill, a timeout or a saved prefix is tested against.
 
 Run with ``pytest -m live`` (needs the ``[local]`` extra; fetches the model file if it is not cached).
 """
@@ -16,6 +18,7 @@ import pytest
 
 from summarizer import Settings, Summarizer, read_article
 from summarizer.backends.server import EmbeddedServer, listening_sockets
+from summarizer.choices import DEFAULT_PIPELINE
 from summarizer.errors import BackendError
 
 pytestmark = pytest.mark.live
@@ -39,12 +42,12 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[EmbeddedServer]:
 
 def test_embedded_model_summarizes_a_short_article_and_stops_its_server(started: list[EmbeddedServer]) -> None:
     article = read_article(Path(__file__).parent / "data" / "short_article.txt")
-    with Summarizer(Settings()) as s:
+    with Summarizer(Settings(pipeline=DEFAULT_PIPELINE)) as s:
         result = s.summarize_article(article)
         server = started[0]
         assert server.proc is not None
         assert listening_sockets(server.proc.pid) == [("127.0.0.1", server.port)]  # loopback only
-    assert result.meta is not None and result.meta.backend == "embedded"
+    assert result.meta is not None and result.meta.backend == "embedded" and result.meta.pipeline == DEFAULT_PIPELINE
     assert result.meta.usage.prompt_tokens > 100 and result.meta.usage.completion_tokens > 0
     assert result.summary.strip()
     assert sum(len(r) for r in result.records().values()) >= 1

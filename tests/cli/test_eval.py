@@ -20,7 +20,7 @@ IDS = ["--only", "seed-000", "--only", "dev-25-fed-meeting"]
 @pytest.fixture(autouse=True)
 def at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    for k in ("OPENAI_BASE_URL", "SUMMARIZER_BASE_URL", "SUMMARIZER_PIPELINE"):
+    for k in ("OPENAI_BASE_URL", "SUMMARIZER_BASE_URL"):
         monkeypatch.delenv(k, raising=False)
 
 

@@ -33,7 +33,7 @@ def test_each_shared_option_has_one_flag_and_one_help_text_everywhere() -> None:
     assert taken["pipeline"] == ["summarize", "eval", "model warm"]
     assert seen["pipeline"] == {
         (("--pipeline",), "Pipeline: cited, single, lean, detect, detect-window, percat, scan, sift, sift-each, "
-         "sift-all, sift-wide, sift-narrow (see docs/pipelines.md; default: cited).")
+         "sift-all, sift-wide, sift-narrow (see docs/pipelines.md; default: sift-narrow).")
     }  # fmt: skip
 
 

@@ -31,7 +31,7 @@ CASSETTES = ROOT / "cassettes" / "eval" / "cited"
 @pytest.fixture(autouse=True)
 def at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_BASE_URL", "SUMMARIZER_API_KEY", "SUMMARIZER_PIPELINE"):
+    for k in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_BASE_URL", "SUMMARIZER_API_KEY"):
         monkeypatch.delenv(k, raising=False)
 
 

@@ -33,7 +33,7 @@ MERGE_LINE = re.compile(
 @pytest.fixture(autouse=True)
 def at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    for k in ("OPENAI_BASE_URL", "SUMMARIZER_BASE_URL", "SUMMARIZER_PIPELINE"):
+    for k in ("OPENAI_BASE_URL", "SUMMARIZER_BASE_URL"):
         monkeypatch.delenv(k, raising=False)
 
 

@@ -112,7 +112,7 @@ def run() -> tuple[RunLog, list[GoldCase]]:
         cases = [c for c in load_gold_dir(ROOT / "evals" / "gold", ROOT) if c.id in IDS]
         log = evaluate(
             cases,
-            replay_settings(Settings()),
+            replay_settings(Settings(pipeline="cited")),
             live=False,
             cassette_dir=ROOT / "cassettes" / "eval" / "cited",
             gold_dir=ROOT / "evals" / "gold",
@@ -316,7 +316,7 @@ runner = CliRunner()
 @pytest.fixture
 def at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    for k in ("OPENAI_BASE_URL", "SUMMARIZER_BASE_URL", "SUMMARIZER_PIPELINE"):
+    for k in ("OPENAI_BASE_URL", "SUMMARIZER_BASE_URL"):
         monkeypatch.delenv(k, raising=False)
 
 

@@ -22,7 +22,7 @@ from ..support.paths import ARTICLES, ROOT
 @pytest.fixture(autouse=True)
 def at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # the default cassette folder, cassettes/eval/PIPELINE, is relative
-    for k in ("OPENAI_BASE_URL", "SUMMARIZER_BASE_URL", "SUMMARIZER_PIPELINE", "SUMMARIZER_NORMALIZE"):
+    for k in ("OPENAI_BASE_URL", "SUMMARIZER_BASE_URL", "SUMMARIZER_NORMALIZE"):
         monkeypatch.delenv(k, raising=False)
 
 
