@@ -37,7 +37,8 @@ stops after the first five: its recall in the last quarter of an article is 0). 
 with a cue word, and the fill does not write ``date``, which the program resolves from ``when``
 (:mod:`summarizer.dates`). ``sift`` is ``scan`` whose commitments fill writes ``speaker``, who says the sentence,
 before the record's fields (:mod:`summarizer.plans`), and ``sift-each`` fills commitments and skepticism one shown
-sentence per call; ``sift-all`` fills every category so, and asks the topic question first. Each pipeline's
+sentence per call; ``sift-all`` fills every category so, and asks the topic question first; ``sift-narrow`` (the
+default pipeline) and ``sift-wide`` show its fill three or eight sentences per kind instead of five. Each pipeline's
 choices are one :class:`~summarizer.plans.Plan` in :data:`~summarizer.plans.PLANS`, thresholds and rules included.
 
 The ``percat`` pipeline skips step 1: each category's fill call may cite every sentence (one call per category
