@@ -3,7 +3,8 @@
 
     python bench/backend.py [--repeat N] [--skip-install] [--only NAME ...]
 
-Figures are medians of N runs (default 3), with the ratios of this run. What each row measures:
+Figures are medians of N runs (default 3), with the ratios of this run. Articles run the one-call ``cited``
+pipeline (``PIPELINE``), so the rows measure the backend, not a pipeline's dozens of calls. What each row measures:
 
 - ``install warm|cold``: ``pip install -e '.[local]'`` into a new venv, with pip's cache as it is, and with
   ``--no-cache-dir`` (every wheel downloaded); nothing compiles either way (xllamacpp is a prebuilt wheel).
@@ -45,6 +46,7 @@ from summarizer.sentences import numbered
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "evals" / "articles" / "seed-000.txt"
+PIPELINE = "cited"  # its prompt is the one ``changed_prompts`` changes
 PUBLISHED = "2018-09-26"
 
 
@@ -68,7 +70,7 @@ def install(cold: bool) -> float:
 
 
 def summarize_fresh(cache: Path, model: Path, prompts: Path | None = None) -> float:
-    env = {"SUMMARIZER_CACHE_DIR": str(cache), "SUMMARIZER_MODEL_PATH": str(model)}
+    env = {"SUMMARIZER_CACHE_DIR": str(cache), "SUMMARIZER_MODEL_PATH": str(model), "SUMMARIZER_PIPELINE": PIPELINE}
     if prompts is not None:
         env["SUMMARIZER_PROMPTS_DIR"] = str(prompts)
     for k in ("OPENAI_BASE_URL", "SUMMARIZER_BASE_URL"):
@@ -153,7 +155,7 @@ def main() -> None:
             )
         if "warm" in want:
             article = read_article(SEED, published=dt.date.fromisoformat(PUBLISHED))
-            with Summarizer(Settings(model_path=model, cache_dir=base / "warm")) as s:
+            with Summarizer(Settings(model_path=model, cache_dir=base / "warm", pipeline=PIPELINE)) as s:
                 s.warm()
                 conn = s._connection()
                 assert conn.prefixes is not None

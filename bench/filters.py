@@ -47,31 +47,39 @@ def abroad(kind: str, records: list[Any], prediction: ArticleSummary, article: A
     return [kind != "trips" or any(place_code(d) for d in r.destinations) for r in records]
 
 
-def floor(least: float) -> Keep:
+Scored = Callable[[str, list[Any], list[dict[str, float]], list[tuple[int, int]], Article, str], list[bool]]
+
+
+def scored(rule: Scored) -> Keep:
+    """A rule on the run's sentence scores: records of an article without them (or chunked) are all kept."""
+
     def keep(kind: str, records: list[Any], prediction: ArticleSummary, article: Article) -> list[bool]:
         meta = prediction.meta
         if meta is None or not meta.sentence_scores or meta.chunks != 1:
             return [True] * len(records)
-        spans = screen(article.text).visible
-        every = tuple(range(1, len(spans) + 1))
-        best = anchor_scores(article, spans, meta.sentence_scores, every, kind, records, PLANS[meta.pipeline])
-        return [b >= least for b in best]
+        return rule(kind, records, meta.sentence_scores, screen(article.text).visible, article, meta.pipeline)
 
     return keep
+
+
+def floor(least: float) -> Keep:
+    def rule(kind: str, records: list[Any], scores: list[dict[str, float]], spans: list[tuple[int, int]],
+             article: Article, pipeline: str) -> list[bool]:  # fmt: skip
+        every = tuple(range(1, len(spans) + 1))
+        return [b >= least for b in anchor_scores(article, spans, scores, every, kind, records, PLANS[pipeline])]
+
+    return scored(rule)
 
 
 def cap(top: int) -> Keep:
-    def keep(kind: str, records: list[Any], prediction: ArticleSummary, article: Article) -> list[bool]:
-        meta = prediction.meta
-        if meta is None or not meta.sentence_scores or meta.chunks != 1:
-            return [True] * len(records)
-        spans = screen(article.text).visible
+    def rule(kind: str, records: list[Any], scores: list[dict[str, float]], spans: list[tuple[int, int]],
+             article: Article, pipeline: str) -> list[bool]:  # fmt: skip
         texts = [article.text[slice(*sp)] for sp in spans]
-        plan = replace(PLANS[meta.pipeline], top=top)
-        shown = {texts[n - 1] for n in shown_sentences(plan, kind, meta.sentence_scores, texts)}
+        plan = replace(PLANS[pipeline], top=top)
+        shown = {texts[n - 1] for n in shown_sentences(plan, kind, scores, texts)}
         return [any(q in shown for q in r.evidence) for r in records]
 
-    return keep
+    return scored(rule)
 
 
 def main() -> None:

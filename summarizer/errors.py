@@ -156,7 +156,7 @@ class LogprobsUnavailableError(BackendError):
     def __init__(self, source: str, base_url: str) -> None:
         super().__init__(
             f"{source}: the model endpoint at {base_url} returned no token log-probabilities; "
-            "use the embedded model or an endpoint that supports logprobs",
+            "use the embedded model, an endpoint that supports logprobs, or --pipeline cited",
             base_url=base_url,
             source=source,
         )

@@ -35,8 +35,10 @@ RECORDED_PIPELINE = "cited"
 def recorded_pipeline(monkeypatch: pytest.MonkeyPatch) -> str:
     """Each test runs ``cited`` unless it chooses a pipeline (``Settings(pipeline=...)``, ``--pipeline``): the
     committed test cassettes and the fault table's fakes answer its one call per article, while the default,
-    ``sift-narrow``, asks dozens. Set in the environment, so the CLI in a subprocess runs it too. Tests of the
-    default itself (the README's first command, the live smoke test) name ``DEFAULT_PIPELINE``."""
+    ``sift-narrow``, asks dozens. Set in the environment, so the CLI in a subprocess runs it too, unless the test
+    clears ``SUMMARIZER_*`` (the signal and unreadable-file tests: they run the default against a fake or dead
+    endpoint). Tests of the default's output (the README's first command, the live smoke test) name
+    ``DEFAULT_PIPELINE``."""
     monkeypatch.setenv("SUMMARIZER_PIPELINE", RECORDED_PIPELINE)
     return RECORDED_PIPELINE
 

@@ -6,8 +6,6 @@ names (Mike Pompeo, Kim Jong Un).
 
 from __future__ import annotations
 
-import time
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -170,7 +168,8 @@ def test_names_the_article_never_writes_keep_their_fullest_record_form() -> None
     )
 
 
-def test_a_long_article_with_twenty_names_is_fast() -> None:
+def test_a_long_article_with_twenty_names_gives_each_of_its_ten_people_role_and_country() -> None:
+    """Ten people named in full and by surname across a 10,000-character article (speed: ``bench/actors.py``)."""
     people = [
         "Anna Berg", "Lars Holm", "Maria Lind", "Peter Dahl", "Jonas Strand", "Eva Nyberg", "Karl Sund", "Ingrid Ek",
         "Tomas Falk", "Sofia Hagen",
@@ -182,10 +181,7 @@ def test_a_long_article_with_twenty_names_is_fast() -> None:
     ]
     text = " ".join(sentences * 8)[:10_000]
     names = people + [p.split()[1] for p in people]
-    actor_table(text, names)  # the first call loads the country tables
-    start = time.perf_counter()
     table = actor_table(text, names)
-    assert time.perf_counter() - start < 0.2  # about 15 ms on the development machine
     assert len(table.actors) == 10
     assert all(a.role == "Swedish Trade Minister" and a.country == "SWE" for a in table.actors)
 

@@ -452,9 +452,9 @@ def test_sift_wide_and_narrow_show_more_or_fewer_sentences_with_the_same_fill_re
         questions = [b["messages"][-1]["content"] for b in bodies]
         return [q.split("\n")[0].rsplit(" ", 1)[1] for q in questions if q.startswith("Records:")]
 
-    fewest, narrow, wide = ask("sift-narrow", NARROW_TOP), ask("sift-all", MAX_RECORDS), ask("sift-wide", WIDE_TOP)
-    assert fills(fewest) == ["[2]", "[4]", "[6]"]
-    assert fills(narrow) == ["[2]", "[4]", "[6]", "[8]", "[9]"]
-    assert fills(wide) == ["[2]", "[3]", "[4]", "[5]", "[6]", "[7]", "[8]", "[9]"]  # [1] is the ninth best
-    assert all(body in narrow for body in fewest) and len(narrow) == len(fewest) + MAX_RECORDS - NARROW_TOP
-    assert all(body in wide for body in narrow) and len(wide) == len(narrow) + WIDE_TOP - MAX_RECORDS
+    three, five, eight = ask("sift-narrow", NARROW_TOP), ask("sift-all", MAX_RECORDS), ask("sift-wide", WIDE_TOP)
+    assert fills(three) == ["[2]", "[4]", "[6]"]
+    assert fills(five) == ["[2]", "[4]", "[6]", "[8]", "[9]"]
+    assert fills(eight) == ["[2]", "[3]", "[4]", "[5]", "[6]", "[7]", "[8]", "[9]"]  # [1] is the ninth best
+    assert all(body in five for body in three) and len(five) == len(three) + MAX_RECORDS - NARROW_TOP
+    assert all(body in eight for body in five) and len(eight) == len(five) + WIDE_TOP - MAX_RECORDS

@@ -52,7 +52,7 @@ def test_an_endpoint_without_logprobs_is_a_clear_error() -> None:
             token_logprobs(conn, ASK, settings, source="a.txt")
     assert str(info.value) == (
         f"a.txt: the model endpoint at {fake.url} returned no token log-probabilities; "
-        "use the embedded model or an endpoint that supports logprobs"
+        "use the embedded model, an endpoint that supports logprobs, or --pipeline cited"
     )
     assert info.value.exit_code == 4
 

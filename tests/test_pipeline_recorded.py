@@ -1,4 +1,5 @@
-"""Hostile and non-English articles through the default pipeline, replayed from recordings of the real model.
+"""Hostile and non-English articles through the `cited` pipeline (tests/conftest.py), replayed from recordings of the
+real model.
 
 Hostile articles carry instructions to the model, fake JSON and fake tool calls, or text shaped like the prompt's
 own delimiters (``Publication date:``, numbered ``[n]`` sentences, chat-template tokens). The rules they must

@@ -84,7 +84,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
         [sys.executable, "-m", "summarizer", "summarize", str(f), "--base-url", REPLAY_BASE_URL],
         capture_output=True,
         text=True,
-        env={**env, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")},
+        env={**env, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"), "SUMMARIZER_DB": os.environ["SUMMARIZER_DB"]},
         preexec_fn=without_root_file_access if os.geteuid() == 0 else None,
         check=False,
         timeout=120,

@@ -174,6 +174,7 @@ def test_a_signal_stops_the_embedded_server_with_the_cli(tmp_path: Path, sig: si
         """
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
+    env["SUMMARIZER_DB"] = os.environ["SUMMARIZER_DB"]  # the test's own run store (tests/conftest.py), not the user's
     proc = subprocess.Popen([sys.executable, "-c", launcher], stderr=subprocess.PIPE, text=True, env=env)
     deadline = time.monotonic() + 30
     while not processes_with(marker) and time.monotonic() < deadline:

@@ -4,11 +4,13 @@ pipeline's, and the eval's recording of the default pipeline for the README's fi
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from summarizer.backends import BACKENDS
 from summarizer.choices import DEFAULT_PIPELINE
 from summarizer.cli import summarize_app
 from summarizer.eval.replay import REPLAY_BASE_URL, make_vcr
@@ -17,7 +19,7 @@ from summarizer.schemas import ArticleSummary
 from ..support.paths import ARTICLES, ROOT
 
 runner = CliRunner()
-MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"  # the embedded model's name, as recorded
+MODEL = BACKENDS["embedded"].default_model  # the embedded model's name, as recorded
 
 
 @pytest.mark.vcr
@@ -33,7 +35,7 @@ def test_markdown_digest_and_a_bad_file_alongside(endpoint: str, tmp_path: Path)
             "--base-url",
             endpoint,
             "--model",
-            "qwen2.5-coder-1.5b-instruct-q4_k_m",
+            MODEL,
         ],
         env={"OPENAI_API_KEY": "sk-no-key-required", "SUMMARIZER_MODE": "GRAMMAR"},  # as the embedded backend asks
     )
@@ -60,7 +62,7 @@ def test_json_output_file(endpoint: str, tmp_path: Path) -> None:
             "--base-url",
             endpoint,
             "--model",
-            "qwen2.5-coder-1.5b-instruct-q4_k_m",
+            MODEL,
         ],
         env={"OPENAI_API_KEY": "sk-no-key-required", "SUMMARIZER_MODE": "GRAMMAR"},  # as the embedded backend asks
     )
@@ -69,24 +71,30 @@ def test_json_output_file(endpoint: str, tmp_path: Path) -> None:
     assert doc["published"] == "2018-09-26" and set(doc) >= {"summary", "trips", "summits", "commitments", "skepticism"}
 
 
+def readme_first_command() -> list[str]:
+    """The arguments of the ``summarize`` that ends the README's first shell block."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```sh\n", 1)[1].split("```", 1)[0]
+    *_, command = block.strip().split(" && ")
+    name, *args = shlex.split(command)
+    assert name == "summarize"
+    return args
+
+
 def test_the_readmes_first_command_on_seed_000_shows_the_summit_kims_pledge_and_the_doubts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The README's first command, with the default pipeline (no ``--pipeline``), replayed from the eval's
-    recording of seed-000 (the requests are the eval's: same article, date and settings)."""
+    """The README's first command as written (the default pipeline: no ``--pipeline``), aimed at the eval's
+    recording of seed-000 (the requests are the eval's: same article, date and model); run twice, as JSON and as
+    the markdown a new user sees, each answered from the recording (``--no-cache``)."""
     monkeypatch.delenv("SUMMARIZER_PIPELINE")  # tests/conftest.py's pin: this test runs the default
+    monkeypatch.chdir(ROOT)  # the README's paths are relative to the checkout
     recording = ROOT / "cassettes" / "eval" / DEFAULT_PIPELINE / "seed-000.yaml"
-    args = [
-        str(ARTICLES / "seed-000.txt"),
-        "--published",
-        "2018-09-26",
-        "--base-url",
-        REPLAY_BASE_URL,
-        "--model",
-        MODEL,
-    ]
-    with make_vcr("none").use_cassette(str(recording)):
+    args = [*readme_first_command(), "--base-url", REPLAY_BASE_URL, "--model", MODEL, "--no-cache"]
+    assert args[0] == "evals/articles/seed-000.txt"
+    with make_vcr("none").use_cassette(str(recording)):  # each recorded answer plays once
         r = runner.invoke(summarize_app, [*args, "-f", "json"], env={"SUMMARIZER_MODE": "GRAMMAR"})
+    with make_vcr("none").use_cassette(str(recording)):
         md = runner.invoke(summarize_app, args, env={"SUMMARIZER_MODE": "GRAMMAR"})
     assert r.exit_code == 0 and md.exit_code == 0, r.stderr + md.stderr
     summary = ArticleSummary.model_validate_json(r.stdout)
