@@ -224,3 +224,16 @@ def test_summary_files_make_a_timeline_without_any_model(tmp_path: Path, monkeyp
     assert (row["date"], row["status"], row["articles"]) == ("2018-10-07", "planned", "berg-announced, berg-dated")
     assert row["event"] == "trip: Anna Berg → Tokyo"
     assert "- berg-dated T1 (planned) [0:29]: Berg lands in Tokyo on Sunday" in out
+
+
+def test_the_default_pipelines_recordings_merge_the_second_summit_across_two_articles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``timeline --replay`` without ``--pipeline`` replays the default's recordings (``cassettes/eval/sift-narrow``,
+    not the ``cited`` ones the other tests pin): the planned second Trump–Kim summit is one event from seed-000 and
+    seed-001, dated as seed-001 dates it."""
+    monkeypatch.delenv("SUMMARIZER_PIPELINE")  # tests/conftest.py's pin: this test runs the default
+    code, out, err = timeline("--replay", *SEED_FILES)
+    assert code == 0, err
+    summits = [r for r in rows(out) if r["event"].startswith("summit: Trump – Kim Jong Un")]
+    assert [(r["date"], r["status"], r["articles"]) for r in summits] == [("2018-11", "planned", "seed-000, seed-001")]
