@@ -113,10 +113,7 @@ def token_logprobs(
     content = getattr(choice.logprobs, "content", None) if choice.logprobs is not None else None
     if not content:
         raise LogprobsUnavailableError(source, conn.base_url)
-    tokens = [
-        TokenLogprob(t.token, float(t.logprob), {a.token: float(a.logprob) for a in (t.top_logprobs or [])})
-        for t in content
-    ]
+    tokens = [TokenLogprob.from_json(t.model_dump()) for t in content]  # one reading, live or recorded
     used = completion.usage
     usage = Usage(
         prompt_tokens=int(getattr(used, "prompt_tokens", 0) or 0),
